@@ -1,0 +1,94 @@
+/**
+ * The wire contract of the backend's HTTP API. The UI imports this file with
+ * `import type` only, so no server code reaches the bundle.
+ *
+ * Routes (as the backend sees them, after Argo CD's proxy strips /extensions/cdevents):
+ *   POST /api/v1/events                                   ingest: IngestResponse
+ *   POST /api/v1/argocd/notifications                     Argo CD webhook: IngestResponse
+ *   GET  /api/v1/applications/{namespace}/{name}/events   EventListResponse
+ *   GET  /api/v1/events/{key}                             EventRecord
+ *   GET  /api/v1/events/{key}/chain                       ChainResponse
+ *   GET  /healthz, /readyz, /metrics
+ */
+import type { EmbeddedLink, Problem, VerdictStatus } from '../../cdevents/types';
+
+/** Why an event is shown in an app's tab. */
+export type AttributionRule =
+  | 'emitted' // the app's own event, produced by the backend from Argo CD's notification
+  | 'subject' // the event's subject id is <namespace>/<name>
+  | 'custom-data' // customData names the app
+  | 'artifact' // the event's artifact is one the app deploys
+  | 'source' // change/build/pipeline on the app's repository
+  | 'environment' // test run / incident / environment event in the app's destination
+  | 'trigger'; // the event fired one of the app's triggers
+
+export interface Attribution {
+  rule: AttributionRule;
+  /** A sentence the UI shows, e.g. "subject id is argocd/auth". */
+  detail: string;
+}
+
+export type Direction = 'emitted' | 'received';
+
+/** One stored event as the API returns it. */
+export interface EventRecord {
+  /** Opaque key for /api/v1/events/{key}. */
+  key: string;
+  /** context.source + context.id: the event's identity. */
+  source: string;
+  id: string;
+  type: string | null;
+  subject: string | null;
+  predicate: string | null;
+  typeVersion: string | null;
+  specVersion: string | null;
+  /** context.timestamp, ISO 8601; null when the event has none that parses. */
+  timestamp: string | null;
+  /** When the backend stored it, ISO 8601. */
+  receivedAt: string;
+  subjectId: string | null;
+  chainId: string | null;
+  links: EmbeddedLink[];
+  verdict: VerdictStatus;
+  problems: Problem[];
+  direction: Direction;
+  /** Filled on app-scoped lists and single-event reads. */
+  attributions: Attribution[];
+  /** True when rebuilt from Argo CD's status.history rather than seen live. */
+  reconstructed: boolean;
+  /** The event exactly as received (parsed JSON). */
+  payload: unknown;
+}
+
+export interface EventListResponse {
+  items: EventRecord[];
+  /** Pass as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+export type IngestItemStatus = 'stored' | 'duplicate' | 'conflict';
+
+export interface IngestItemResult {
+  index: number;
+  status: IngestItemStatus;
+  /** The verdict it was stored with (duplicates report the stored one). */
+  verdict: VerdictStatus;
+  problems: Problem[];
+  key?: string;
+  source?: string;
+  id?: string;
+  /** For conflicts: what differs. */
+  message?: string;
+}
+
+export interface IngestResponse {
+  mode: string;
+  results: IngestItemResult[];
+}
+
+/** Every error the API returns has this shape. */
+export interface ErrorBody {
+  statusCode: number;
+  error: { name: string; message: string };
+  requestId?: string;
+}
