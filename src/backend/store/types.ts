@@ -9,8 +9,13 @@ import type { EmbeddedLink, Problem, VerdictStatus } from '../../cdevents/types'
 
 export type StoreKind = 'pglite' | 'postgres';
 
-/** A Kubernetes-style reference to an Argo CD Application: its own namespace and name. */
+/**
+ * An Argo CD Application: the Argo CD instance it lives in, its own namespace
+ * (metadata.namespace, not the destination) and its name. Two instances may
+ * each have an app argocd/auth; they never mix.
+ */
 export interface AppRef {
+  instance: string;
   namespace: string;
   name: string;
 }
