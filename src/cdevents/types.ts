@@ -94,7 +94,12 @@ export type VerdictStatus = 'valid' | 'invalid' | 'unknown-type';
 
 /** What validation says of an event. An invalid or unknown event is still stored, marked so. */
 export type Verdict =
-  | { status: 'valid'; specVersion: SpecVersion | string }
+  | {
+      status: 'valid';
+      specVersion: SpecVersion | string;
+      /** Things worth knowing that do not make the event invalid, e.g. a type from another spec line than declared. */
+      warnings?: Problem[];
+    }
   | { status: 'invalid'; specVersion?: SpecVersion | string; problems: Problem[] }
   | { status: 'unknown-type'; specVersion?: SpecVersion | string; problems: Problem[] };
 
