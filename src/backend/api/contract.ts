@@ -92,3 +92,69 @@ export interface ErrorBody {
   error: { name: string; message: string };
   requestId?: string;
 }
+
+/** The column of the chain view an event belongs to, in causal order. */
+export type ChainStage = 'change' | 'build' | 'artifact' | 'deploy' | 'test' | 'incident' | 'rollback' | 'other';
+
+/** An app an event in a chain is attributed to, so the UI can link to that app's tab. */
+export interface ChainNodeApp {
+  instance: string;
+  namespace: string;
+  name: string;
+  rule: AttributionRule;
+}
+
+export interface ChainNode {
+  key: string;
+  source: string;
+  id: string;
+  type: string | null;
+  subject: string | null;
+  predicate: string | null;
+  subjectId: string | null;
+  timestamp: string | null;
+  direction: Direction;
+  verdict: VerdictStatus;
+  stage: ChainStage;
+  /** Hops from the event the chain was asked for (0 for that event). */
+  depth: number;
+  apps: ChainNodeApp[];
+}
+
+/**
+ * Why two events are joined. Explicit edges come from the events themselves
+ * (context.links, a shared chainId); inferred ones from shared domain ids.
+ */
+export type ChainEdgeReason =
+  | 'path'
+  | 'relation'
+  | 'end'
+  | 'chain-id'
+  | 'artifact'
+  | 'repository-revision'
+  | 'pipeline-run'
+  | 'test-suite-run'
+  | 'change'
+  | 'environment';
+
+export interface ChainEdge {
+  /** The earlier (causing) event's key. */
+  from: string;
+  to: string;
+  kind: 'explicit' | 'inferred';
+  reason: ChainEdgeReason;
+  /** For RELATION links: the link's linkKind (TRIGGER, ARTIFACT, …). */
+  linkKind?: string;
+  /** The shared value for chain-id and inferred edges (the purl, the environment id, …). */
+  value?: string;
+}
+
+export interface ChainResponse {
+  start: string;
+  depth: number;
+  limit: number;
+  nodes: ChainNode[];
+  edges: ChainEdge[];
+  /** True when the chain goes on beyond `depth` hops, or had more than `limit` events. */
+  truncated: { depth: boolean; nodes: boolean };
+}

@@ -1,0 +1,101 @@
+import { normalizeRepository } from './normalizeRepository';
+
+/**
+ * An artifact id read for correlation only: what identifies the artifact
+ * (`base`: type, namespace and name) and the versions it is known by (the purl
+ * version, and an OCI `tag` qualifier, since a digest and its tag name the same
+ * image). Qualifiers other than `tag` and `vcs_url` are ignored, as cdviz's
+ * graph does (`derivedFrom`), because emitters disagree on them.
+ */
+export interface ArtifactIdentity {
+  /** `pkg:<type>/<namespace>/<name>`, lower-cased type, decoded segments. */
+  base: string;
+  type: string;
+  /** Decoded versions: the purl version first, then the tag. */
+  versions: string[];
+  /** For source purls (github, gitlab, bitbucket, generic with vcs_url): the repository and revision. */
+  repository?: string;
+  revision?: string;
+}
+
+const SOURCE_HOSTS: Record<string, string> = {
+  github: 'github.com',
+  gitlab: 'gitlab.com',
+  bitbucket: 'bitbucket.org',
+};
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Reads a purl (`pkg:type/namespace/name@version?qualifiers#subpath`) defensively.
+ * Undefined for anything that is not a purl: correlation then simply finds nothing.
+ */
+export function parseArtifactId(purl: string): ArtifactIdentity | undefined {
+  const match = /^pkg:([a-zA-Z][a-zA-Z0-9.+-]*)\/([^?#]+?)(?:\?([^#]*))?(?:#.*)?$/.exec(purl.trim());
+  if (!match) return undefined;
+  const type = match[1].toLowerCase();
+  const qualifiers = new Map<string, string>();
+  for (const pair of (match[3] ?? '').split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) qualifiers.set(pair.slice(0, eq).toLowerCase(), decode(pair.slice(eq + 1)));
+  }
+  let path = match[2].replace(/^\/+|\/+$/g, '');
+  let version: string | undefined;
+  const at = path.lastIndexOf('@');
+  if (at > 0) {
+    version = decode(path.slice(at + 1));
+    path = path.slice(0, at);
+  }
+  const segments = path.split('/').filter(Boolean).map(decode);
+  if (segments.length === 0) return undefined;
+  const base = `pkg:${type}/${segments.join('/')}`;
+  const versions = [version, qualifiers.get('tag')].filter((v): v is string => Boolean(v));
+  const identity: ArtifactIdentity = { base, type, versions: [...new Set(versions)] };
+  const sourceHost = SOURCE_HOSTS[type];
+  const vcsUrl = qualifiers.get('vcs_url');
+  if (sourceHost && segments.length >= 2) {
+    identity.repository = normalizeRepository(`${sourceHost}/${segments.join('/')}`);
+  } else if (vcsUrl) {
+    // vcs_url may pin a revision itself: git+https://host/org/repo@<sha>
+    const pinned = /^(.*\/[^/@]+)@([^/@]+)$/.exec(vcsUrl);
+    identity.repository = normalizeRepository(pinned ? pinned[1] : vcsUrl);
+    if (pinned) identity.revision = pinned[2];
+  }
+  if (identity.repository && version) identity.revision = version;
+  return identity;
+}
+
+/** The correlation values of an artifact: `base@version` for every version it is known by. */
+export function listArtifactKeys(identity: ArtifactIdentity): string[] {
+  return identity.versions.map((version) => `${identity.base}@${version}`);
+}
+
+/**
+ * Reads a container image reference as Argo CD lists it in `status.summary.images`
+ * (`ghcr.io/org/auth:1.4.0`, `ghcr.io/org/auth@sha256:…`, `nginx`) as an OCI artifact.
+ */
+export function parseImageReference(image: string): ArtifactIdentity | undefined {
+  const text = image.trim();
+  if (text === '' || /\s/.test(text)) return undefined;
+  let rest = text;
+  const versions: string[] = [];
+  const at = rest.indexOf('@');
+  if (at > 0) {
+    versions.push(rest.slice(at + 1));
+    rest = rest.slice(0, at);
+  }
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    versions.push(rest.slice(colon + 1));
+    rest = rest.slice(0, colon);
+  }
+  const name = rest.slice(rest.lastIndexOf('/') + 1).toLowerCase();
+  if (name === '') return undefined;
+  return { base: `pkg:oci/${name}`, type: 'oci', versions };
+}
