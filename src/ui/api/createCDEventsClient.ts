@@ -1,0 +1,63 @@
+import type { EventListResponse } from '../../backend/api/contract';
+import { buildApiUrl } from './buildApiUrl';
+import { parseErrorResponse } from './parseErrorResponse';
+import type { ApiResult, AppKey, CDEventsApi, EventListQuery, EventListResult, RequestOptions } from './types';
+
+export interface CDEventsClientOptions {
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Defaults to document.baseURI, read on every call (Argo CD may change it on navigation). */
+  baseURI?: () => string;
+}
+
+/** The headers Argo CD's proxy extension requires (it answers 400 "Invalid headers" without them). */
+export function buildProxyHeaders(app: AppKey): Record<string, string> {
+  return {
+    'Argocd-Application-Name': `${app.namespace}:${app.name}`,
+    'Argocd-Project-Name': app.project,
+    Accept: 'application/json',
+  };
+}
+
+/**
+ * The HTTP implementation of CDEventsApi. Requests go through Argo CD's proxy with the
+ * default fetch credentials, so the argocd.token cookie (httpOnly, same origin) is sent.
+ */
+export function createCDEventsClient(options: CDEventsClientOptions = {}): CDEventsApi {
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const baseURI = options.baseURI ?? (() => document.baseURI);
+
+  async function request(app: AppKey, url: string, requestOptions: RequestOptions): Promise<ApiResult<Response>> {
+    const headers = buildProxyHeaders(app);
+    if (requestOptions.etag) headers['If-None-Match'] = requestOptions.etag;
+    let response: Response;
+    try {
+      response = await doFetch(url, { headers, signal: requestOptions.signal });
+    } catch (cause) {
+      return { ok: false, error: { kind: 'network', message: cause instanceof Error ? cause.message : String(cause) } };
+    }
+    if (response.status === 304 || response.ok) return { ok: true, value: response };
+    return { ok: false, error: parseErrorResponse(response.status, await response.text().catch(() => '')) };
+  }
+
+  async function readJson<T>(response: Response): Promise<ApiResult<T>> {
+    try {
+      return { ok: true, value: (await response.json()) as T };
+    } catch {
+      return { ok: false, error: { kind: 'unexpected', status: response.status, message: 'the answer is not JSON' } };
+    }
+  }
+
+  return {
+    async listEvents(app: AppKey, query: EventListQuery, requestOptions: RequestOptions = {}) {
+      const url = buildApiUrl(['applications', app.namespace, app.name, 'events'], { ...query }, baseURI());
+      const result = await request(app, url, requestOptions);
+      if (!result.ok) return result;
+      if (result.value.status === 304) return { ok: true, value: { status: 'not-modified' } };
+      const body = await readJson<EventListResponse>(result.value);
+      if (!body.ok) return body;
+      const value: EventListResult = { status: 'page', page: body.value, etag: result.value.headers.get('ETag') };
+      return { ok: true, value };
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import * as React from 'react';
+import type { EventRecord } from '../../backend/api/contract';
+import { ApiContext } from '../api/ApiContext';
+import type { ApiError, AppKey, EventListQuery } from '../api/types';
+import { appendOlderEvents, mergeNewerEvents } from './mergeNewerEvents';
+
+export interface UseAppEventsOptions {
+  /** Events per page. Default 200. */
+  pageSize?: number;
+  /** How often to ask for new events, in ms; 0 turns live updates off. Default 5000. Paused while the page is hidden. */
+  pollIntervalMs?: number;
+}
+
+export interface AppEventsState {
+  /** The events shown, newest first; null until the first page arrives. */
+  data: EventRecord[] | null;
+  /** The last failure; data stays as it was (a failure never becomes an empty list). */
+  error: ApiError | null;
+  /** True while the first page is on its way. */
+  loading: boolean;
+  /** True when an older page exists. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** How many events arrived through live updates since the first page. */
+  arrivedCount: number;
+  loadOlder: () => void;
+}
+
+interface State {
+  data: EventRecord[] | null;
+  error: ApiError | null;
+  loading: boolean;
+  nextCursor: string | null;
+  loadingOlder: boolean;
+  arrivedCount: number;
+}
+
+type Action =
+  | { type: 'reset' }
+  | { type: 'loaded'; items: EventRecord[]; nextCursor: string | null }
+  | { type: 'failed'; error: ApiError }
+  | { type: 'polled'; items: EventRecord[]; nextCursor: string | null }
+  | { type: 'older-started' }
+  | { type: 'older-loaded'; items: EventRecord[]; nextCursor: string | null };
+
+const initialState: State = {
+  data: null,
+  error: null,
+  loading: true,
+  nextCursor: null,
+  loadingOlder: false,
+  arrivedCount: 0,
+};
+
+function reduce(state: State, action: Action): State {
+  switch (action.type) {
+    case 'reset':
+      return initialState;
+    case 'loaded':
+      return { ...state, data: action.items, nextCursor: action.nextCursor, loading: false, error: null };
+    case 'failed':
+      return { ...state, error: action.error, loading: false, loadingOlder: false };
+    case 'polled': {
+      // A poll after a failed first load is the first page.
+      if (state.data === null)
+        return reduce(state, { type: 'loaded', items: action.items, nextCursor: action.nextCursor });
+      const data = mergeNewerEvents(state.data, action.items);
+      if (data === state.data && state.error === null) return state;
+      return { ...state, data, error: null, arrivedCount: state.arrivedCount + data.length - state.data.length };
+    }
+    case 'older-started':
+      return { ...state, loadingOlder: true };
+    case 'older-loaded':
+      return {
+        ...state,
+        data: appendOlderEvents(state.data ?? [], action.items),
+        nextCursor: action.nextCursor,
+        loadingOlder: false,
+        error: null,
+      };
+  }
+}
+
+function isPageHidden(): boolean {
+  return typeof document !== 'undefined' && document.hidden === true;
+}
+
+/**
+ * The app's events, newest first, kept fresh by polling with conditional requests
+ * (If-None-Match; a 304 costs the backend one index lookup). Effects are keyed on the
+ * app's namespace, name and project and on the query's content, not on object identity:
+ * Argo CD hands us a new Application object on every watch event.
+ */
+export function useAppEvents(app: AppKey, query: EventListQuery, options: UseAppEventsOptions = {}): AppEventsState {
+  const api = React.useContext(ApiContext);
+  const pageSize = options.pageSize ?? 200;
+  const pollIntervalMs = options.pollIntervalMs ?? 5000;
+  const [state, dispatch] = React.useReducer(reduce, initialState);
+  const { namespace, name, project } = app;
+  const queryKey = JSON.stringify(query);
+  // Bumped whenever the app or query changes, so answers to an old request are dropped.
+  const generation = React.useRef(0);
+
+  React.useEffect(() => {
+    const current = ++generation.current;
+    const appKey: AppKey = { namespace, name, project };
+    const listQuery: EventListQuery = { ...(JSON.parse(queryKey) as EventListQuery), limit: pageSize };
+    const controller = new AbortController();
+    let etag: string | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    const isCurrent = () => generation.current === current && !controller.signal.aborted;
+
+    dispatch({ type: 'reset' });
+
+    const schedule = () => {
+      if (pollIntervalMs > 0 && isCurrent()) timer = setTimeout(poll, pollIntervalMs);
+    };
+
+    async function poll() {
+      timer = undefined;
+      if (isPageHidden()) return; // visibilitychange resumes us
+      inFlight = true;
+      const result = await api.listEvents(appKey, listQuery, { signal: controller.signal, etag });
+      inFlight = false;
+      if (!isCurrent()) return;
+      if (!result.ok) dispatch({ type: 'failed', error: result.error });
+      else if (result.value.status === 'page') {
+        etag = result.value.etag;
+        dispatch({ type: 'polled', items: result.value.page.items, nextCursor: result.value.page.nextCursor });
+      }
+      schedule();
+    }
+
+    const onVisibilityChange = () => {
+      if (!isPageHidden() && timer === undefined && !inFlight && isCurrent()) void poll();
+    };
+
+    void (async () => {
+      inFlight = true;
+      const result = await api.listEvents(appKey, listQuery, { signal: controller.signal });
+      inFlight = false;
+      if (!isCurrent()) return;
+      if (!result.ok) dispatch({ type: 'failed', error: result.error });
+      else if (result.value.status === 'page') {
+        etag = result.value.etag;
+        dispatch({ type: 'loaded', items: result.value.page.items, nextCursor: result.value.page.nextCursor });
+      }
+      schedule();
+    })();
+
+    document.addEventListener('visibilitychange', onVisibilityChange);
+    return () => {
+      controller.abort();
+      if (timer !== undefined) clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
+    };
+  }, [api, namespace, name, project, queryKey, pageSize, pollIntervalMs]);
+
+  const nextCursor = state.nextCursor;
+  const loadingOlder = state.loadingOlder;
+  const loadOlder = React.useCallback(() => {
+    if (nextCursor === null || loadingOlder) return;
+    const current = generation.current;
+    dispatch({ type: 'older-started' });
+    const listQuery: EventListQuery = {
+      ...(JSON.parse(queryKey) as EventListQuery),
+      limit: pageSize,
+      cursor: nextCursor,
+    };
+    void api.listEvents({ namespace, name, project }, listQuery).then((result) => {
+      if (generation.current !== current) return;
+      if (!result.ok) dispatch({ type: 'failed', error: result.error });
+      else if (result.value.status === 'page')
+        dispatch({ type: 'older-loaded', items: result.value.page.items, nextCursor: result.value.page.nextCursor });
+    });
+  }, [api, namespace, name, project, queryKey, pageSize, nextCursor, loadingOlder]);
+
+  return {
+    data: state.data,
+    error: state.error,
+    loading: state.loading,
+    hasOlder: state.nextCursor !== null,
+    loadingOlder: state.loadingOlder,
+    arrivedCount: state.arrivedCount,
+    loadOlder,
+  };
+}

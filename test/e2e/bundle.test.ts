@@ -1,0 +1,105 @@
+import { createHash } from 'crypto';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import * as tar from 'tar';
+import * as vm from 'vm';
+import { bundleName, checksumPath, distDir, ensureBuilt, tarPath } from '../helpers/build';
+
+const entryPath = `resources/extension-cdevents.js/${bundleName}`;
+
+/** What argocd-extension-installer will find in the tarball: path and contents of each file entry. */
+function listTarball(file: string): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  tar.list({
+    file,
+    sync: true,
+    onReadEntry: (entry) => {
+      const chunks: Buffer[] = [];
+      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+      entry.on('end', () => entries.set(`${entry.type}:${entry.path}`, Buffer.concat(chunks)));
+    },
+  });
+  return entries;
+}
+
+/** Runs the bundle as argocd-server serves it: a classic script with React and ReactDOM as globals. */
+function runBundle(code: string, extensionsAPI: unknown) {
+  const noop = () => null;
+  const fakeReact = {
+    createElement: noop,
+    Component: class {},
+    createContext: () => ({ Provider: noop, Consumer: noop }),
+    useState: noop,
+  };
+  // Just enough DOM for style-loader to inject its <style> element at load time.
+  const document = {
+    createElement: () => ({ setAttribute: noop, appendChild: noop, insertBefore: noop, childNodes: [] }),
+    createTextNode: () => ({}),
+    querySelector: () => ({ appendChild: noop }),
+    head: { appendChild: noop },
+    baseURI: 'https://argo.example.com/',
+  };
+  const logs: unknown[][] = [];
+  const window: Record<string, unknown> = { React: fakeReact, ReactDOM: {}, document, extensionsAPI };
+  window.window = window;
+  const context = vm.createContext({
+    ...window,
+    window,
+    console: { log: noop, warn: (...a: unknown[]) => logs.push(a), error: (...a: unknown[]) => logs.push(a) },
+  });
+  new vm.Script(code, { filename: bundleName }).runInContext(context);
+  return { logs };
+}
+
+describe('the extension bundle and tarball (built with npm run build)', () => {
+  let bundle: string;
+  beforeAll(() => {
+    ensureBuilt();
+    bundle = readFileSync(join(distDir, entryPath), 'utf8');
+  }, 180_000);
+
+  it('holds exactly resources/extension-cdevents.js/extensions-cdevents.js, the installer layout', () => {
+    const entries = listTarball(tarPath);
+    const files = [...entries.keys()].filter((key) => key.startsWith('File:'));
+    expect(files).toEqual([`File:${entryPath}`]);
+    expect(entries.get(`File:${entryPath}`)?.toString('utf8')).toBe(bundle);
+  });
+
+  it('writes a checksum line "<sha256>  extension.tar.gz" that matches the tarball', () => {
+    const sha256 = createHash('sha256').update(readFileSync(tarPath)).digest('hex');
+    expect(readFileSync(checksumPath, 'utf8')).toBe(`${sha256}  extension.tar.gz\n`);
+  });
+
+  it('is a classic script with no top-level import or export (argocd-server concatenates it)', () => {
+    expect(() => new vm.Script(bundle)).not.toThrow();
+  });
+
+  it('carries no copy of React or react/jsx-runtime and uses the React and ReactDOM globals', () => {
+    // match() rather than toMatch(): a failure then prints the offending strings, not the whole bundle.
+    expect(
+      bundle.match(/react\.production|react\.development|__SECRET_INTERNALS|jsx-runtime|ReactJSXRuntime/g),
+    ).toBeNull();
+    expect(bundle.match(/useSyncExternalStore|useTransition|useId\b|createRoot|useInsertionEffect/g)).toBeNull();
+    // webpack's `var` externals read the globals by name.
+    expect(bundle.match(/=React\b/g)).not.toBeNull();
+  });
+
+  it('registers the Application tab and the app view when loaded with window.extensionsAPI', () => {
+    const calls: Array<{ fn: string; args: unknown[] }> = [];
+    const extensionsAPI = {
+      registerResourceExtension: (...args: unknown[]) => calls.push({ fn: 'resource', args }),
+      registerAppViewExtension: (...args: unknown[]) => calls.push({ fn: 'appView', args }),
+    };
+    runBundle(bundle, extensionsAPI);
+    expect(calls.map((c) => c.fn)).toEqual(['resource', 'appView']);
+    expect(typeof calls[0].args[0]).toBe('function');
+    expect(calls[0].args.slice(1)).toEqual(['argoproj.io', 'Application', 'CDEvents', { icon: 'fa-bolt' }]);
+    expect(calls[1].args.slice(1)).toEqual(['CDEvents', 'fa-bolt']);
+  });
+
+  it('loads without throwing when window.extensionsAPI is missing', () => {
+    let result: ReturnType<typeof runBundle> | undefined;
+    expect(() => (result = runBundle(bundle, undefined))).not.toThrow();
+    expect(result?.logs.flat().join(' ')).toContain('window.extensionsAPI is missing');
+  });
+});
