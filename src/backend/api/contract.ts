@@ -64,6 +64,12 @@ export interface EventListResponse {
   items: EventRecord[];
   /** Pass as `cursor` for the next (older) page; null at the end. */
   nextCursor: string | null;
+  /**
+   * The position of the first (newest) item; pass as `since` to ask only for newer events
+   * (live polling). Null when the page is empty. Optional: the UI falls back to re-reading
+   * the first page with If-None-Match when it is absent.
+   */
+  headCursor?: string | null;
 }
 
 export type IngestItemStatus = 'stored' | 'duplicate' | 'conflict';
