@@ -1,0 +1,117 @@
+/**
+ * The backend's Prometheus metrics, on a registry of its own per app (so two apps in one process,
+ * as in tests, never share counts), and the fastify plugin that times every request and serves
+ * them at GET /metrics. Label values come from small closed sets or route patterns, never from
+ * request data, so a hostile client cannot grow the series count.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What ingest did with one event. */
+export type IngestStatusLabel = 'stored' | 'duplicate' | 'conflict';
+/** The verdict the event was stored with. */
+export type IngestVerdictLabel = 'valid' | 'invalid' | 'unknown-type';
+/** Which ingest route took it. */
+export type IngestRouteLabel = 'events' | 'argocd-notifications';
+/** The end of one forwarding attempt (the sinks' delivery worker reports these). */
+export type ForwardingOutcomeLabel = 'delivered' | 'retry' | 'dead' | 'lease-lost';
+/** What a trigger firing led to. */
+export type TriggerOutcomeLabel = 'done' | 'skipped' | 'failed';
+
+export interface BackendMetrics {
+  readonly registry: Registry;
+  /** One event through ingest. */
+  recordIngest(route: IngestRouteLabel, status: IngestStatusLabel, verdict: IngestVerdictLabel): void;
+  /** A request refused before anything was stored (auth, size, rate, bad body). */
+  recordRejected(route: IngestRouteLabel, statusCode: number): void;
+  /** One forwarding attempt to one sink. */
+  recordForwarding(sink: string, outcome: ForwardingOutcomeLabel): void;
+  /** One trigger firing: outbound (an emitted event sent) or inbound (an action on an app). */
+  recordTriggerFiring(direction: 'outbound' | 'inbound', action: string, outcome: TriggerOutcomeLabel): void;
+  /** One HTTP request's latency; registerMetrics feeds it for every request. */
+  observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
+  /** The Prometheus text exposition of every metric. */
+  render(): Promise<string>;
+}
+
+export interface MetricsOptions {
+  /** Process metrics (CPU, memory, event loop lag, GC). Default true; tests that build many apps turn it off. */
+  processMetrics?: boolean;
+}
+
+/** Seconds; covers a cached read (ms) up to a slow batch ingest on a cold PGlite. */
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Creates the registry and every metric the backend exports. */
+export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'cdevents_' });
+
+  const ingest = new Counter({
+    name: 'cdevents_ingest_events_total',
+    help: 'Events through ingest, by route, what happened (stored, duplicate, conflict) and verdict.',
+    labelNames: ['route', 'status', 'verdict'] as const,
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'cdevents_ingest_rejected_requests_total',
+    help: 'Ingest requests refused before anything was stored, by route and HTTP status.',
+    labelNames: ['route', 'status_code'] as const,
+    registers: [registry],
+  });
+  const forwarding = new Counter({
+    name: 'cdevents_forwarding_attempts_total',
+    help: 'Forwarding attempts of emitted events, by sink and outcome (delivered, retry, dead, lease-lost).',
+    labelNames: ['sink', 'outcome'] as const,
+    registers: [registry],
+  });
+  const triggers = new Counter({
+    name: 'cdevents_trigger_firings_total',
+    help: 'Trigger firings, by direction (outbound, inbound), action and outcome.',
+    labelNames: ['direction', 'action', 'outcome'] as const,
+    registers: [registry],
+  });
+  const requestDuration = new Histogram({
+    name: 'cdevents_http_request_duration_seconds',
+    help: 'HTTP request latency, by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: latencyBuckets,
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    recordIngest: (route, status, verdict) => ingest.inc({ route, status, verdict }),
+    recordRejected: (route, statusCode) => rejected.inc({ route, status_code: String(statusCode) }),
+    recordForwarding: (sink, outcome) => forwarding.inc({ sink, outcome }),
+    recordTriggerFiring: (direction, action, outcome) => triggers.inc({ direction, action, outcome }),
+    observeRequest: (method, route, statusCode, seconds) =>
+      requestDuration.observe(
+        { method: knownMethods.has(method) ? method : 'OTHER', route, status_code: String(statusCode) },
+        seconds,
+      ),
+    render: () => registry.metrics(),
+  };
+}
+
+const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** The route pattern a request matched, or "unmatched": raw URLs would make one series per path. */
+function readRouteLabel(request: FastifyRequest): string {
+  return request.routeOptions.url ?? 'unmatched';
+}
+
+/**
+ * Times every request into the latency histogram and serves GET /metrics (Prometheus text format).
+ * Register it before the routes so their requests are timed; /metrics needs no secret, like
+ * /healthz, and holds no event data.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: BackendMetrics): void {
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    metrics.observeRequest(request.method, readRouteLabel(request), reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.render();
+  });
+}
