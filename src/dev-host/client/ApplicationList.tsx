@@ -1,0 +1,50 @@
+import * as React from 'react';
+import type { SampleApplication } from '../data/sampleApplications';
+
+export interface ApplicationListProps {
+  applications: SampleApplication[];
+  navigate: (path: string, params?: Record<string, string | undefined>) => void;
+}
+
+function describeSource(app: SampleApplication): string {
+  const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
+  return sources.map((s) => s.repoURL).join(', ');
+}
+
+/** The Applications page: one tile per app, like Argo CD's tiles view. */
+export function ApplicationList({ applications, navigate }: ApplicationListProps) {
+  return (
+    <div className="devhost-tiles">
+      {applications.map((app) => {
+        const path = `/applications/${app.metadata.namespace}/${app.metadata.name}`;
+        return (
+          <a
+            key={app.metadata.uid}
+            className={`devhost-tile devhost-health-${app.status.health.status.toLowerCase()}`}
+            href={path.slice(1)}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(path);
+            }}
+          >
+            <div className="devhost-tile-title">{app.metadata.name}</div>
+            <dl>
+              <dt>Project</dt>
+              <dd>{app.spec.project}</dd>
+              <dt>Status</dt>
+              <dd>
+                {app.status.health.status} · {app.status.sync.status}
+              </dd>
+              <dt>Repository</dt>
+              <dd>{describeSource(app)}</dd>
+              <dt>Destination</dt>
+              <dd>
+                {app.spec.destination.server} / {app.spec.destination.namespace}
+              </dd>
+            </dl>
+          </a>
+        );
+      })}
+    </div>
+  );
+}

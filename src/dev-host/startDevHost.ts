@@ -1,0 +1,147 @@
+/**
+ * The stand-in for argocd-server: the host page on every /applications route,
+ * /extensions.js built from the extensions directory on every request (as the
+ * server walks /tmp/extensions per request), the proxy extension under
+ * /extensions/<name>/, and the shell's static assets. No product logic here.
+ */
+import { randomBytes } from 'crypto';
+import { createReadStream, existsSync } from 'fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { dirname, join } from 'path';
+import { buildExtensionsScript } from './buildExtensionsScript';
+import { AUTH_COOKIE, EXTENSIONS_PREFIX, handleExtensionRequest } from './proxyExtension';
+import { renderHostPage, type ReactLine } from './renderHostPage';
+import { ARGOCD_NAMESPACE, buildApplicationTree, type SampleApplication } from './data/sampleApplications';
+
+export interface DevHostOptions {
+  /** The directory argocd-server would read as /tmp/extensions (holds resources/). */
+  extensionsDir: string;
+  /** Where buildHostAssets wrote react19.js and shell.js. */
+  assetsDir: string;
+  /** The backend the proxy extension forwards to. */
+  backendUrl: string;
+  /** Sent as X-Cdevents-Proxy-Secret, as the extension.config `headers:` entry would. */
+  proxySecret: string;
+  applications: SampleApplication[];
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** The extension name in `extension.config.<name>`; default cdevents. */
+  extensionName?: string;
+  user?: { username: string; groups: string[] };
+}
+
+export interface DevHost {
+  /** e.g. http://127.0.0.1:8081 (no trailing slash). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const PROXY_SECRET_HEADER = 'X-Cdevents-Proxy-Secret';
+
+const REACT16_FILES: Record<string, string> = {
+  'react.production.min.js': join(dirname(require.resolve('react-16/package.json')), 'umd/react.production.min.js'),
+  'react-dom.production.min.js': join(
+    dirname(require.resolve('react-dom-16/package.json')),
+    'umd/react-dom.production.min.js',
+  ),
+};
+
+function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache' });
+  res.end(body);
+}
+
+function sendFile(res: ServerResponse, path: string): void {
+  if (!existsSync(path)) return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+  res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'no-cache' });
+  createReadStream(path).pipe(res);
+}
+
+/** Starts the stand-in's HTTP server. */
+export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
+  const extensionName = options.extensionName ?? 'cdevents';
+  const user = options.user ?? { username: 'alice@example.com', groups: ['platform-team', 'developers'] };
+  const sessionToken = randomBytes(24).toString('base64url');
+  const trees = Object.fromEntries(options.applications.map((app) => [app.metadata.name, buildApplicationTree(app)]));
+  const proxy = {
+    name: extensionName,
+    backendUrl: options.backendUrl,
+    headers: [{ name: PROXY_SECRET_HEADER, value: options.proxySecret }],
+    controlPlaneNamespace: ARGOCD_NAMESPACE,
+    sessionToken,
+    user,
+    findApplication: (namespace: string, name: string) =>
+      options.applications.find((a) => a.metadata.namespace === namespace && a.metadata.name === name),
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const path = url.pathname;
+    if (path === `${EXTENSIONS_PREFIX}` || path.startsWith(`${EXTENSIONS_PREFIX}/`)) {
+      return handleExtensionRequest(proxy, req, res);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendText(res, 405, 'text/plain; charset=utf-8', 'Method Not Allowed\n');
+    }
+    if (path === '/extensions.js') {
+      return sendText(res, 200, 'application/javascript', buildExtensionsScript(options.extensionsDir));
+    }
+    if (path.startsWith('/dev-host/assets/')) {
+      const name = path.slice('/dev-host/assets/'.length);
+      if (name === 'react19.js' || name === 'shell.js') return sendFile(res, join(options.assetsDir, name));
+      return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+    }
+    if (path.startsWith('/dev-host/react16/')) {
+      const file = REACT16_FILES[path.slice('/dev-host/react16/'.length)];
+      if (file) return sendFile(res, file);
+      return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+    }
+    if (path === '/' || path === '/applications/') {
+      res.writeHead(302, { location: `/applications${url.search}` });
+      return void res.end();
+    }
+    const reactParam = url.searchParams.get('react');
+    if (reactParam !== null && reactParam !== '16' && reactParam !== '19') {
+      return sendText(res, 400, 'text/plain; charset=utf-8', `react=${reactParam}: choose 16 (React 16.14) or 19\n`);
+    }
+    const reactLine: ReactLine = reactParam === '16' ? '16' : '19';
+    // Like argocd-server, every other path is the single-page app's index (HTML5 history routing).
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache, private, max-age=0',
+      // The session cookie argocd-server sets at login: httpOnly, SameSite=Lax.
+      'set-cookie': `${AUTH_COOKIE}=${sessionToken}; Path=/; HttpOnly; SameSite=Lax`,
+    });
+    res.end(renderHostPage({ applications: options.applications, trees, user, reactLine }));
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      console.error('dev-host: request failed', error);
+      if (!res.headersSent) sendText(res, 500, 'text/plain; charset=utf-8', 'Internal error\n');
+      else res.end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
