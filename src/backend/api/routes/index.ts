@@ -1,0 +1,26 @@
+/**
+ * Every route module, registered in this order. Adding a route module is one
+ * import and one line in `routeModules`; a module receives the app and its deps.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps, Clock } from '../../app';
+import { registerAppEventsRoute } from './registerAppEventsRoute';
+import { registerChainRoute } from './registerChainRoute';
+import { registerEventRoute } from './registerEventRoute';
+import { registerHealthRoutes } from './registerHealthRoutes';
+import { registerIngestRoute } from './registerIngestRoute';
+
+export type RouteDeps = AppDeps & { clock: Clock };
+export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => void | Promise<void>;
+
+const routeModules: RouteModule[] = [
+  registerHealthRoutes,
+  registerIngestRoute,
+  registerAppEventsRoute,
+  registerEventRoute,
+  registerChainRoute,
+];
+
+export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  for (const register of routeModules) await register(app, deps);
+}

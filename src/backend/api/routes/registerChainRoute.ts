@@ -1,0 +1,90 @@
+/**
+ * GET /api/v1/events/{key}/chain: the causal chain around one event, across
+ * tools and apps: nodes (events with the apps they are attributed to) and
+ * edges, explicit (PATH, RELATION, END, shared chainId) or inferred (shared
+ * purl, repository and revision, pipeline run, test suite run, change, or
+ * environment within an hour), walked in both directions.
+ *
+ * Query: depth (hops from the event, 1..20, default 6); limit (events, 1..500,
+ * default 200). Walks that stop early say so in `truncated`.
+ *
+ *   200  ChainResponse
+ *   400  a bad depth or limit, a malformed Argocd-Application-Name or X-Cdevents-Instance
+ *   401  missing or wrong X-Cdevents-Proxy-Secret
+ *   404  no such event, or (with Argocd-Application-Name) an event not attributed to that app
+ *
+ * Through Argo CD the start event must be in the asking app's tab, as for
+ * GET /api/v1/events/{key}. The chain then shows the events it reaches in other
+ * apps as summaries (type, subject id, time, the apps they belong to), never
+ * their payloads: opening one goes through that app's own tab, which Argo CD
+ * authorises separately.
+ */
+import type { ChainResponse } from '../contract';
+import { NotFoundError } from '../../errors';
+import { buildChain, DEFAULT_CHAIN_LIMITS } from '../../chains/buildChain';
+import { buildChainResponse } from '../../chains/buildChainResponse';
+import {
+  DEFAULT_CANDIDATE_LIMITS,
+  fetchChainCandidates,
+  fetchChainEvent,
+  fetchEventApps,
+} from '../../store/chainQueries';
+import { parseEventKey } from '../../store/eventKey';
+import { createProxyGuard, readProxiedApp } from '../security';
+import type { RouteModule } from './index';
+
+const paramsSchema = {
+  type: 'object',
+  required: ['key'],
+  properties: { key: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+const querySchema = {
+  type: 'object',
+  properties: {
+    depth: { type: 'integer', minimum: 1, maximum: 20, default: DEFAULT_CHAIN_LIMITS.maxDepth },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: DEFAULT_CHAIN_LIMITS.maxNodes },
+  },
+  additionalProperties: false,
+} as const;
+
+export const registerChainRoute: RouteModule = (app, { config, store }) => {
+  app.get<{ Params: { key: string }; Querystring: { depth: number; limit: number } }>(
+    '/api/v1/events/:key/chain',
+    { onRequest: createProxyGuard(config), schema: { params: paramsSchema, querystring: querySchema } },
+    async (request): Promise<ChainResponse> => {
+      const { key } = request.params;
+      const { depth, limit } = request.query;
+      const proxiedApp = readProxiedApp(request, config);
+      const notFound = () =>
+        new NotFoundError(
+          proxiedApp ? `no event ${key} in the tab of ${proxiedApp.namespace}/${proxiedApp.name}` : `no event ${key}`,
+        );
+      const seq = parseEventKey(key);
+      if (seq === undefined) throw notFound();
+      if (proxiedApp) {
+        const inTab = await store.getEvent(key, { app: proxiedApp });
+        if (!inTab || inTab.attributions.length === 0) throw notFound();
+      }
+      const start = await fetchChainEvent(store.sql, seq);
+      if (!start) throw notFound();
+      const windowMs = DEFAULT_CHAIN_LIMITS.environmentWindowMs;
+      const chain = await buildChain(
+        start,
+        (frontier, visited) =>
+          fetchChainCandidates(
+            store.sql,
+            frontier,
+            [...visited].map((k) => parseEventKey(k)).filter((s): s is string => s !== undefined),
+            { ...DEFAULT_CANDIDATE_LIMITS, environmentWindowMs: windowMs },
+          ),
+        { maxDepth: depth, maxNodes: limit, environmentWindowMs: windowMs },
+      );
+      const apps = await fetchEventApps(
+        store.sql,
+        chain.nodes.map((node) => node.event.seq),
+      );
+      return buildChainResponse({ start, chain, apps, depth, limit });
+    },
+  );
+};

@@ -1,0 +1,49 @@
+/**
+ * Builds the backend's fastify app from its dependencies. It never listens:
+ * main.ts does, and tests start it on port 0 through test/helpers/backend.ts.
+ * Other areas add optional members to AppDeps and one line to
+ * api/routes/index.ts for their routes.
+ */
+import { randomUUID } from 'crypto';
+import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './config';
+import { registerErrorHandling } from './api/errorHandler';
+import { registerRoutes } from './api/routes';
+import type { EventStore } from './store/types';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppDeps {
+  config: Config;
+  store: EventStore;
+  /** Defaults to the system clock. */
+  clock?: Clock;
+  /** A pino logger; defaults to one at config.logLevel writing JSON to stdout. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Client-sent request ids are kept when they look like ids, so logs join across services. */
+function createRequestId(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID();
+}
+
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    bodyLimit: config.maxBodyBytes,
+    genReqId: (request) => createRequestId(request.headers['x-request-id']),
+    // While closing, fastify answers new requests 503 and lets in-flight ones finish.
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app, config);
+  await registerRoutes(app, { clock: systemClock, ...deps });
+  return app;
+}

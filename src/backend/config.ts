@@ -1,0 +1,149 @@
+/**
+ * The backend's settings, read once at start from the environment. This is the
+ * only module that reads process.env; everything else receives a Config. Every
+ * setting is validated here and every bad one is reported in one ConfigError, so
+ * an operator fixes them all in one go. Each setting is documented in README.md
+ * under "Configuration" (a test holds the two together through `settingNames`).
+ */
+import { ConfigError } from './errors';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  /** PORT: the HTTP port. */
+  port: number;
+  /** HOST: the address to listen on. */
+  host: string;
+  /** DATABASE_URL: PostgreSQL when set; otherwise the embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** CDEVENTS_DATA_DIR: PGlite's data directory. */
+  dataDir: string;
+  /** CDEVENTS_DATABASE_POOL_SIZE: connections in the PostgreSQL pool. */
+  databasePoolSize: number;
+  /** CDEVENTS_PROXY_SECRET: the shared secret Argo CD's proxy sends as X-Cdevents-Proxy-Secret. */
+  proxySecret: string | undefined;
+  /** CDEVENTS_PROXY_AUTH: 'off' skips the shared-secret check (the local demo only). */
+  proxyAuth: boolean;
+  /** CDEVENTS_INGEST_TOKENS: bearer tokens accepted on ingest routes. */
+  ingestTokens: string[];
+  /** CDEVENTS_INGEST_AUTH: 'off' accepts ingest without a token (the local demo only). */
+  ingestAuth: boolean;
+  /** CDEVENTS_DEFAULT_INSTANCE: the Argo CD instance of proxied requests without X-Cdevents-Instance. */
+  defaultInstance: string;
+  /** CDEVENTS_MAX_BODY_BYTES: the largest request body accepted (413 above it). */
+  maxBodyBytes: number;
+  /** CDEVENTS_LOG_LEVEL: pino log level. */
+  logLevel: LogLevel;
+}
+
+/** Every environment variable this module reads; README.md documents each one. */
+export const settingNames = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'CDEVENTS_DATA_DIR',
+  'CDEVENTS_DATABASE_POOL_SIZE',
+  'CDEVENTS_PROXY_SECRET',
+  'CDEVENTS_PROXY_AUTH',
+  'CDEVENTS_INGEST_TOKENS',
+  'CDEVENTS_INGEST_AUTH',
+  'CDEVENTS_DEFAULT_INSTANCE',
+  'CDEVENTS_MAX_BODY_BYTES',
+  'CDEVENTS_LOG_LEVEL',
+] as const;
+
+type SettingName = (typeof settingNames)[number];
+type Env = Partial<Record<string, string | undefined>>;
+
+const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** An Argo CD instance name ends up in a header and a column: keep it a DNS-label-like word. */
+export const instancePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const minimumSecretLength = 16;
+
+/** Collects one message per bad setting instead of stopping at the first. */
+class SettingReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: SettingName): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  integer(name: SettingName, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  onOff(name: SettingName): boolean {
+    const value = this.raw(name);
+    if (value === undefined || value === 'on') return true;
+    if (value === 'off') return false;
+    this.problems.push(`${name} must be "on" or "off", got "${value}"`);
+    return true;
+  }
+}
+
+/**
+ * Reads and validates every setting. Throws ConfigError listing each bad setting.
+ * `env` defaults to process.env; tests pass their own.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const read = new SettingReader(env);
+  const databaseUrl = read.raw('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    read.problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const proxyAuth = read.onOff('CDEVENTS_PROXY_AUTH');
+  const proxySecret = read.raw('CDEVENTS_PROXY_SECRET');
+  if (proxyAuth && proxySecret === undefined) {
+    read.problems.push(
+      "CDEVENTS_PROXY_SECRET is not set: set the secret Argo CD's proxy sends, or CDEVENTS_PROXY_AUTH=off for a local demo",
+    );
+  } else if (proxySecret !== undefined && proxySecret.length < minimumSecretLength) {
+    read.problems.push(`CDEVENTS_PROXY_SECRET must be at least ${minimumSecretLength} characters`);
+  }
+  const ingestAuth = read.onOff('CDEVENTS_INGEST_AUTH');
+  const ingestTokens = (read.raw('CDEVENTS_INGEST_TOKENS') ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token.length > 0);
+  if (ingestAuth && ingestTokens.length === 0) {
+    read.problems.push(
+      'CDEVENTS_INGEST_TOKENS is empty: set comma-separated bearer tokens, or CDEVENTS_INGEST_AUTH=off for a local demo',
+    );
+  } else if (ingestTokens.some((token) => token.length < minimumSecretLength)) {
+    read.problems.push(`every token in CDEVENTS_INGEST_TOKENS must be at least ${minimumSecretLength} characters`);
+  }
+  const defaultInstance = read.raw('CDEVENTS_DEFAULT_INSTANCE') ?? 'default';
+  if (!instancePattern.test(defaultInstance)) {
+    read.problems.push(
+      `CDEVENTS_DEFAULT_INSTANCE must be lower-case letters, digits and dashes (up to 63), got "${defaultInstance}"`,
+    );
+  }
+  const logLevel = read.raw('CDEVENTS_LOG_LEVEL') ?? 'info';
+  if (!logLevels.includes(logLevel as LogLevel)) {
+    read.problems.push(`CDEVENTS_LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+  }
+  const config: Config = {
+    port: read.integer('PORT', 8080, 0, 65535),
+    host: read.raw('HOST') ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: read.raw('CDEVENTS_DATA_DIR') ?? './.data',
+    databasePoolSize: read.integer('CDEVENTS_DATABASE_POOL_SIZE', 10, 1, 1000),
+    proxySecret,
+    proxyAuth,
+    ingestTokens,
+    ingestAuth,
+    defaultInstance,
+    maxBodyBytes: read.integer('CDEVENTS_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel: logLevel as LogLevel,
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

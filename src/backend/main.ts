@@ -1,0 +1,52 @@
+/**
+ * The backend's entry: reads the configuration once, opens the store (logging
+ * which one), runs migrations, listens, and on SIGINT/SIGTERM stops taking new
+ * requests, lets in-flight ones finish, then closes the store.
+ */
+import pino from 'pino';
+import { createApp } from './app';
+import { loadConfig, type Config } from './config';
+import { ConfigError } from './errors';
+import { createStore } from './store/createStore';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  const store = await createStore(config, logger);
+  const app = await createApp({ config, store, logger });
+  await app.listen({ port: config.port, host: config.host });
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    app
+      .close()
+      .then(() => store.close())
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error('the backend failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,240 @@
+/**
+ * The store side of causal chains: writing each event's correlation keys when
+ * it is stored, and fetching, per hop of a chain walk, the events that may
+ * neighbour the current frontier. It fetches candidates only; which of them
+ * are really linked is decided by src/backend/chains/buildChain.ts.
+ *
+ * Every query is bounded: per key, at most `perKeyLimit` events on each side in
+ * time; per link id, at most `linkLimit` events. So one hop costs a few index
+ * range scans per frontier event, whatever the size of the store.
+ */
+import type { ChainNodeApp, Direction } from '../api/contract';
+import type { AttributionRule } from '../api/contract';
+import type { EmbeddedLink, VerdictStatus } from '../../cdevents/types';
+import type { ChainCandidate } from '../chains/buildChain';
+import {
+  type CorrelationKey,
+  type CorrelationKind,
+  extractEventFacts,
+  listCorrelationKeys,
+} from '../chains/extractEventFacts';
+import { encodeEventKey } from './eventKey';
+import type { SqlQueryable } from './sqlExecutor';
+
+/** A chainId is stored as a key too, so "same chain, nearest in time" is the same range scan. */
+const CHAIN_ID_KIND = 'chain-id';
+
+/** The rows of event_keys for one event. */
+export function listEventKeys(payload: unknown, chainId: string | null): Array<{ kind: string; value: string }> {
+  const keys: Array<{ kind: string; value: string }> = listCorrelationKeys(extractEventFacts(payload));
+  if (chainId) keys.push({ kind: CHAIN_ID_KIND, value: chainId });
+  // btree entries are limited to about a third of a page; longer values would fail the insert.
+  return keys.filter((key) => key.value.length <= 1000);
+}
+
+/** Writes the correlation keys of just-stored events, in the caller's transaction. */
+export async function insertEventKeys(
+  tx: SqlQueryable,
+  events: Array<{ seq: string; payload: unknown; chainId: string | null }>,
+): Promise<void> {
+  const rows = events.flatMap(({ seq, payload, chainId }) =>
+    listEventKeys(payload, chainId).map((key) => ({ seq, ...key })),
+  );
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO event_keys (kind, value, sort_time, event_seq)
+     SELECT r->>'kind', r->>'value', e.sort_time, e.seq
+     FROM jsonb_array_elements($1::jsonb) AS input(r)
+     JOIN events e ON e.seq = (r->>'seq')::bigint
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(rows).replace(/\\u0000/g, '\\ufffd')],
+  );
+}
+
+/** One event as the chain walk and the chain response need it. */
+export interface ChainEventRow extends ChainCandidate {
+  seq: string;
+  type: string | null;
+  subject: string | null;
+  predicate: string | null;
+  subjectId: string | null;
+  timestamp: string | null;
+  direction: Direction;
+  verdict: VerdictStatus;
+}
+
+interface RawRow {
+  seq: string;
+  source: string;
+  context_id: string;
+  type: string | null;
+  subject: string | null;
+  predicate: string | null;
+  subject_id: string | null;
+  chain_id: string | null;
+  links: EmbeddedLink[] | string;
+  event_time: string | Date | null;
+  sort_time: string | Date;
+  direction: Direction;
+  verdict: VerdictStatus;
+  keys: Array<[string, string]> | string;
+}
+
+const selectColumns = `e.seq::text AS seq, e.source, e.context_id, e.type, e.subject, e.predicate, e.subject_id,
+  e.chain_id, e.links, e.event_time, e.sort_time, e.direction, e.verdict,
+  (SELECT coalesce(jsonb_agg(jsonb_build_array(k.kind, k.value)), '[]'::jsonb)
+     FROM event_keys k WHERE k.event_seq = e.seq) AS keys`;
+
+function parseJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function toIso(value: string | Date | null): string | null {
+  if (value === null) return null;
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function toChainEventRow(row: RawRow): ChainEventRow {
+  const keys = parseJson(row.keys);
+  const correlation: CorrelationKey[] = keys
+    .filter(([kind]) => kind !== CHAIN_ID_KIND)
+    .map(([kind, value]) => ({ kind: kind as CorrelationKind, value }));
+  const links = parseJson(row.links);
+  return {
+    key: encodeEventKey(row.seq),
+    seq: row.seq,
+    source: row.source,
+    id: row.context_id,
+    time: new Date(row.sort_time).getTime(),
+    chainId: row.chain_id,
+    links: Array.isArray(links) ? links : [],
+    correlation,
+    type: row.type,
+    subject: row.subject,
+    predicate: row.predicate,
+    subjectId: row.subject_id,
+    timestamp: toIso(row.event_time),
+    direction: row.direction,
+    verdict: row.verdict,
+  };
+}
+
+/** One event by seq, or undefined. */
+export async function fetchChainEvent(sql: SqlQueryable, seq: string): Promise<ChainEventRow | undefined> {
+  const { rows } = await sql.query<RawRow>(`SELECT ${selectColumns} FROM events e WHERE e.seq = $1::bigint`, [seq]);
+  return rows[0] ? toChainEventRow(rows[0]) : undefined;
+}
+
+export interface CandidateLimits {
+  /** Events fetched per correlation key on each side of a frontier event, in time. */
+  perKeyLimit: number;
+  /** Events fetched per linked context id. */
+  linkLimit: number;
+  environmentWindowMs: number;
+}
+
+export const DEFAULT_CANDIDATE_LIMITS: CandidateLimits = {
+  perKeyLimit: 8,
+  linkLimit: 50,
+  environmentWindowMs: 60 * 60 * 1000,
+};
+
+/**
+ * Events that may neighbour the frontier: those nearest in time sharing one of
+ * its keys (environment keys only within the window), those its links name,
+ * and those whose links name it. Events in `exclude` (already in the chain) are
+ * left out.
+ */
+export async function fetchChainCandidates(
+  sql: SqlQueryable,
+  frontier: readonly ChainEventRow[],
+  exclude: readonly string[],
+  limits: CandidateLimits = DEFAULT_CANDIDATE_LIMITS,
+): Promise<ChainEventRow[]> {
+  const probes = {
+    kind: [] as string[],
+    value: [] as string[],
+    at: [] as string[],
+    lo: [] as string[],
+    hi: [] as string[],
+  };
+  const addProbe = (kind: string, value: string, time: number, windowMs: number | undefined) => {
+    probes.kind.push(kind);
+    probes.value.push(value);
+    probes.at.push(new Date(time).toISOString());
+    probes.lo.push(windowMs === undefined ? '-infinity' : new Date(time - windowMs).toISOString());
+    probes.hi.push(windowMs === undefined ? 'infinity' : new Date(time + windowMs).toISOString());
+  };
+  const linkedIds = new Set<string>();
+  const ownIds = new Set<string>();
+  for (const event of frontier) {
+    ownIds.add(event.id);
+    if (event.chainId) addProbe(CHAIN_ID_KIND, event.chainId, event.time, undefined);
+    for (const key of event.correlation) {
+      addProbe(key.kind, key.value, event.time, key.kind === 'environment' ? limits.environmentWindowMs : undefined);
+    }
+    for (const link of event.links) {
+      const id = link.linkType === 'RELATION' ? link.target?.contextId : link.from?.contextId;
+      if (typeof id === 'string' && id !== '') linkedIds.add(id);
+    }
+  }
+  const { rows } = await sql.query<RawRow>(
+    `WITH probe AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[])
+         AS p(kind, value, at, lo, hi)
+     ), found AS (
+       SELECT k.event_seq FROM probe p CROSS JOIN LATERAL (
+         (SELECT event_seq FROM event_keys k
+           WHERE k.kind = p.kind AND k.value = p.value AND k.sort_time <= p.at AND k.sort_time >= p.lo
+           ORDER BY k.sort_time DESC LIMIT $6)
+         UNION ALL
+         (SELECT event_seq FROM event_keys k
+           WHERE k.kind = p.kind AND k.value = p.value AND k.sort_time >= p.at AND k.sort_time <= p.hi
+           ORDER BY k.sort_time ASC LIMIT $6)
+       ) k
+       UNION ALL
+       SELECT l.seq FROM unnest($7::text[]) AS t(id)
+         CROSS JOIN LATERAL (SELECT seq FROM events WHERE context_id = t.id LIMIT $8) l
+       UNION ALL
+       (SELECT seq FROM events WHERE link_context_ids && $9::text[] LIMIT $8)
+     )
+     SELECT ${selectColumns} FROM events e
+     WHERE e.seq IN (SELECT event_seq FROM found) AND NOT (e.seq = ANY($10::bigint[]))`,
+    [
+      probes.kind,
+      probes.value,
+      probes.at,
+      probes.lo,
+      probes.hi,
+      limits.perKeyLimit + 1,
+      [...linkedIds],
+      limits.linkLimit,
+      [...ownIds],
+      exclude,
+    ],
+  );
+  return rows.map(toChainEventRow);
+}
+
+/** The apps each event is attributed to, for the chain's nodes. */
+export async function fetchEventApps(sql: SqlQueryable, seqs: readonly string[]): Promise<Map<string, ChainNodeApp[]>> {
+  const result = new Map<string, ChainNodeApp[]>();
+  if (seqs.length === 0) return result;
+  const { rows } = await sql.query<{
+    seq: string;
+    instance: string;
+    app_namespace: string;
+    app_name: string;
+    rule: AttributionRule;
+  }>(
+    `SELECT event_seq::text AS seq, instance, app_namespace, app_name, rule FROM event_apps
+     WHERE event_seq = ANY($1::bigint[]) ORDER BY event_seq, app_namespace, app_name, rule`,
+    [seqs],
+  );
+  for (const row of rows) {
+    const apps = result.get(row.seq) ?? [];
+    apps.push({ instance: row.instance, namespace: row.app_namespace, name: row.app_name, rule: row.rule });
+    result.set(row.seq, apps);
+  }
+  return result;
+}

@@ -1,0 +1,43 @@
+import { Pool, type PoolClient } from 'pg';
+import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
+
+function wrapClient(client: Pool | PoolClient): SqlQueryable {
+  return {
+    async query<Row>(sql: string, params: unknown[] = []): Promise<{ rows: Row[] }> {
+      const result = await client.query(sql, params);
+      return { rows: result.rows as Row[] };
+    },
+    async execScript(sql: string): Promise<void> {
+      // Without parameters pg uses the simple query protocol, which accepts several statements.
+      await client.query(sql);
+    },
+  };
+}
+
+/** A SqlExecutor over a pg Pool. Commits use PostgreSQL's defaults (synchronous_commit on), so a resolved transaction is durable. */
+export function createPostgresExecutor(options: { connectionString: string; maxConnections?: number }): SqlExecutor {
+  const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener it would crash the process.
+  pool.on('error', () => undefined);
+  const direct = wrapClient(pool);
+  return {
+    kind: 'postgres',
+    query: direct.query,
+    execScript: direct.execScript,
+    async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrapClient(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

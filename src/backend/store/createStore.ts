@@ -1,0 +1,56 @@
+/**
+ * Picks the store from the configuration: PostgreSQL when DATABASE_URL is set,
+ * else PGlite under CDEVENTS_DATA_DIR. Both run the same migrations before the
+ * store is handed out, so a returned store is ready for queries.
+ */
+import { resolve } from 'path';
+import type { Config } from '../config';
+import { createEventStore } from './createEventStore';
+import { createPgliteExecutor } from './createPgliteExecutor';
+import { createPostgresExecutor } from './createPostgresExecutor';
+import { runMigrations } from './runMigrations';
+import type { SqlExecutor } from './sqlExecutor';
+import type { EventStore } from './types';
+
+export interface StoreLogger {
+  info(object: Record<string, unknown>, message: string): void;
+}
+
+/** The database behind a URL, for logs: no password. */
+function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'an unparsable DATABASE_URL';
+  }
+}
+
+export async function createStore(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
+  logger?: StoreLogger,
+): Promise<EventStore> {
+  let executor: SqlExecutor;
+  if (config.databaseUrl) {
+    executor = createPostgresExecutor({
+      connectionString: config.databaseUrl,
+      maxConnections: config.databasePoolSize,
+    });
+    logger?.info({ store: 'postgres', database: describeDatabaseUrl(config.databaseUrl) }, 'store: PostgreSQL');
+  } else {
+    const dataDir = resolve(config.dataDir);
+    executor = await createPgliteExecutor({ dataDir });
+    logger?.info({ store: 'pglite', dataDir }, 'store: embedded PGlite');
+  }
+  try {
+    const applied = await runMigrations(executor);
+    logger?.info(
+      { applied },
+      applied.length > 0 ? `migrations applied: ${applied.join(', ')}` : 'migrations up to date',
+    );
+  } catch (error) {
+    await executor.close().catch(() => undefined);
+    throw error;
+  }
+  return createEventStore(executor);
+}

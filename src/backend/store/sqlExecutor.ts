@@ -1,0 +1,23 @@
+/**
+ * The one seam between the store and a database: PGlite (embedded, on disk) and
+ * PostgreSQL (a pg Pool) both implement it, so every query is written once, in
+ * PostgreSQL's dialect. Values cross as parameters, never spliced into SQL.
+ *
+ * Row values differ between the drivers (pg returns int8 as string, PGlite as
+ * number), so queries cast int8 to text where callers need exact values.
+ */
+import type { StoreKind } from './types';
+
+export interface SqlQueryable {
+  /** Same shape as pg's and PGlite's own query(), so code written for either fits. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  execScript(sql: string): Promise<void>;
+}
+
+export interface SqlExecutor extends SqlQueryable {
+  readonly kind: StoreKind;
+  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
