@@ -108,13 +108,13 @@ export function buildObjectSchema(fields: Fields, open = false): JsonSchema {
   };
 }
 
-function buildContextSchema(line: SpecLine, typeSchema: JsonSchema): JsonSchema {
+function buildContextSchema(line: SpecLine, typeSchema: JsonSchema, sourceFormat = true): JsonSchema {
   return {
     type: 'object',
     properties: {
       [line.versionField]: nonEmptyString,
       id: nonEmptyString,
-      source: uriReferenceString,
+      source: sourceFormat ? uriReferenceString : nonEmptyString,
       type: typeSchema,
       timestamp: { type: 'string', format: 'date-time' },
       ...(line.links
@@ -148,11 +148,12 @@ export function buildEventSchema(line: SpecLine, key: string): JsonSchema {
   const subjectName = SUBJECT_NAMES[subjectKey as keyof typeof SUBJECT_NAMES] ?? subjectKey;
   const subjectTypeSchema = { type: 'string', minLength: 1, enum: [subjectName] };
   const withSubjectType = line.subjectType || OPTIONAL_SUBJECT_TYPE_IN_0_5.includes(key);
+  const sourceFormat = !SUBJECTS_WITH_UNFORMATTED_SOURCE.includes(subjectKey);
   const subject: JsonSchema = {
     type: 'object',
     properties: {
       id: nonEmptyString,
-      source: SUBJECTS_WITH_UNFORMATTED_SOURCE.includes(subjectKey) ? { type: 'string' } : uriReferenceString,
+      source: sourceFormat ? uriReferenceString : { type: 'string' },
       ...(withSubjectType ? { type: subjectTypeSchema } : {}),
       content: buildObjectSchema(spec.content),
     },
@@ -160,7 +161,7 @@ export function buildEventSchema(line: SpecLine, key: string): JsonSchema {
     additionalProperties: false,
   };
   const typeString = buildTypeString(key, spec.version);
-  return buildEnvelope(buildContextSchema(line, { type: 'string', enum: [typeString] }), subject);
+  return buildEnvelope(buildContextSchema(line, { type: 'string', enum: [typeString] }, sourceFormat), subject);
 }
 
 /** The definition of custom (`dev.cdeventsx.<tool>-<subject>…`) events of one spec line: open content. */

@@ -30,8 +30,9 @@ export const SUBJECT_NAMES = {
 export type SubjectKey = keyof typeof SUBJECT_NAMES;
 
 /**
- * The testing subjects' `subject.source` is a bare string in every release (no minLength, no
- * uri-reference format), unlike every other subject's. We follow the schemas.
+ * The testing subjects' schemas drop the uri-reference format of both sources in every release:
+ * `context.source` is a non-empty string and `subject.source` a bare string (no minLength either),
+ * unlike every other event type's. We follow the schemas.
  */
 export const SUBJECTS_WITH_UNFORMATTED_SOURCE: readonly string[] = ['testcaserun', 'testsuiterun', 'testoutput'];
 
