@@ -38,8 +38,14 @@ export const DEFAULT_CHAIN_LIMITS: ChainLimits = {
   environmentWindowMs: 60 * 60 * 1000,
 };
 
-/** Returns events that may neighbour any of `frontier`; extra candidates are harmless. */
-export type FetchCandidates<T extends ChainCandidate> = (frontier: readonly T[]) => Promise<readonly T[]>;
+/**
+ * Returns events that may neighbour any of `frontier`; extra candidates are
+ * harmless. `visited` (keys already in the chain) lets the store skip them.
+ */
+export type FetchCandidates<T extends ChainCandidate> = (
+  frontier: readonly T[],
+  visited: ReadonlySet<string>,
+) => Promise<readonly T[]>;
 
 export interface BuiltChain<T extends ChainCandidate> {
   nodes: Array<{ event: T; depth: number }>;
@@ -128,7 +134,7 @@ export async function buildChain<T extends ChainCandidate>(
   let truncatedNodes = false;
   let truncatedDepth = false;
   for (let depth = 1; frontier.length > 0; depth++) {
-    const candidates = await fetchCandidates(frontier);
+    const candidates = await fetchCandidates(frontier, new Set(visited.keys()));
     const index = indexFrontier(frontier);
     const found: Array<{ event: T; explicit: boolean }> = [];
     const seenThisHop = new Set<string>();
