@@ -1,0 +1,123 @@
+/**
+ * The whole product as a user meets it locally: `npm run build`, the tarball
+ * unpacked by the installer's rules, the real backend with the demo history on a
+ * fresh data dir, the Argo CD stand-in on free ports, and headless Chromium
+ * opening a sample app and its CDEvents tab — once with React 19 host globals
+ * (Argo CD >= 3.5) and once with React 16.14 (Argo CD <= 3.4).
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { ensureBuilt } from '../helpers/build';
+import { collectPageErrors, launchBrowser } from '../helpers/browser';
+import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
+
+let stack: LocalStack;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  const tarPath = ensureBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'cdevents-e2e-'));
+  stack = await startLocalStack({ tarPath, dataDir, backendPort: 0, devHostPort: 0 });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Opens the Applications page, clicks a tile, opens DETAILS and clicks the CDEvents tab, as a user would. */
+async function openCDEventsTab(page: Page, query: string, app: string): Promise<void> {
+  await page.goto(`${stack.devHostUrl}/applications${query}`);
+  await page
+    .getByRole('link', { name: new RegExp(`^${app}\\b`) })
+    .first()
+    .click();
+  await page.getByRole('button', { name: /DETAILS/ }).click();
+  await page.getByRole('tab', { name: /CDEvents/ }).click();
+}
+
+describe('first start on an empty store', () => {
+  it('loads the demo history through the public routes', () => {
+    expect(stack.demo.loaded).toBe(true);
+    expect(stack.demo.sent).toBeGreaterThan(30);
+  });
+});
+
+describe.each([
+  { line: 'React 19', query: '', version: /^React 19\./ },
+  { line: 'React 16.14', query: '?react=16', version: /^React 16\.14\.0$/ },
+])('the CDEvents tab under $line host globals', ({ query, version }) => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    errors = collectPageErrors(page);
+    await openCDEventsTab(page, query, 'auth');
+  }, 60_000);
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('runs the shell on the chosen React line', async () => {
+    await expect(page.getByTestId('react-version').textContent()).resolves.toMatch(version);
+  });
+
+  it("shows auth's emitted deploys and rollback and the events other tools sent about it", async () => {
+    const rows = page.locator('.cdevents-event');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const text = (await page.locator('[role=dialog]').innerText()).toLowerCase();
+    expect(text).toContain('service rolledback');
+    expect(text).toContain('service upgraded');
+    expect(text).toContain('incident detected');
+    expect(text).toContain('argocd/auth');
+    expect(await rows.count()).toBeGreaterThanOrEqual(5);
+  });
+
+  it('logs no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the proxy extension in front of the real backend', () => {
+  async function sessionCookie(): Promise<string> {
+    const page = await fetch(`${stack.devHostUrl}/applications`);
+    return (page.headers.get('set-cookie') ?? '').split(';')[0];
+  }
+
+  it('strips /extensions/cdevents, so the tab reaches the backend route /api/v1/applications/…/events', async () => {
+    const response = await fetch(`${stack.devHostUrl}/extensions/cdevents/api/v1/applications/argocd/auth/events`, {
+      headers: {
+        cookie: await sessionCookie(),
+        'Argocd-Application-Name': 'argocd:auth',
+        'Argocd-Project-Name': 'identity',
+      },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: unknown[] };
+    expect(body.items.length).toBeGreaterThan(0);
+  });
+
+  it('answers 400 "Invalid headers" when the tab does not name its application', async () => {
+    const response = await fetch(`${stack.devHostUrl}/extensions/cdevents/api/v1/applications/argocd/auth/events`, {
+      headers: { cookie: await sessionCookie() },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^Invalid headers: /);
+  });
+
+  it('is the only way in: the backend refuses the same request without the proxy secret', async () => {
+    const response = await fetch(`${stack.backendUrl}/api/v1/applications/argocd/auth/events`, {
+      headers: { 'Argocd-Application-Name': 'argocd:auth', 'Argocd-Project-Name': 'identity' },
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain('x-cdevents-proxy-secret');
+  });
+});
