@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'crypto';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppProfile } from './chains/buildAppProfile';
 import type { Config } from './config';
 import { registerErrorHandling } from './api/errorHandler';
 import { registerRoutes } from './api/routes';
@@ -24,6 +25,8 @@ export interface AppDeps {
   clock?: Clock;
   /** A pino logger; defaults to one at config.logLevel writing JSON to stdout. */
   logger?: FastifyBaseLogger;
+  /** The apps the backend knows (from Argo CD), so ingest can attribute by artifact, source and environment. */
+  listAppProfiles?: () => Promise<readonly AppProfile[]>;
 }
 
 /** Client-sent request ids are kept when they look like ids, so logs join across services. */

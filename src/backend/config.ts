@@ -34,6 +34,18 @@ export interface Config {
   maxBodyBytes: number;
   /** CDEVENTS_LOG_LEVEL: pino log level. */
   logLevel: LogLevel;
+  /** CDEVENTS_BACKFILL: where history is read at start and on POST /api/v1/argocd/backfill. */
+  backfill: 'off' | 'kubernetes' | 'argocd';
+  /** CDEVENTS_BACKFILL_NAMESPACES: namespaces to list Applications in (Kubernetes); empty lists all. */
+  backfillNamespaces: string[];
+  /** CDEVENTS_KUBERNETES_URL, default https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT inside a pod. */
+  kubernetesUrl: string | undefined;
+  /** CDEVENTS_KUBERNETES_TOKEN_FILE: the service account token file. */
+  kubernetesTokenFile: string;
+  /** CDEVENTS_ARGOCD_URL: argocd-server's URL, for the Argo CD API. */
+  argocdUrl: string | undefined;
+  /** CDEVENTS_ARGOCD_TOKEN: an Argo CD API token. */
+  argocdToken: string | undefined;
 }
 
 /** Every environment variable this module reads; README.md documents each one. */
@@ -50,6 +62,14 @@ export const settingNames = [
   'CDEVENTS_DEFAULT_INSTANCE',
   'CDEVENTS_MAX_BODY_BYTES',
   'CDEVENTS_LOG_LEVEL',
+  'CDEVENTS_BACKFILL',
+  'CDEVENTS_BACKFILL_NAMESPACES',
+  'CDEVENTS_KUBERNETES_URL',
+  'CDEVENTS_KUBERNETES_TOKEN_FILE',
+  'KUBERNETES_SERVICE_HOST',
+  'KUBERNETES_SERVICE_PORT',
+  'CDEVENTS_ARGOCD_URL',
+  'CDEVENTS_ARGOCD_TOKEN',
 ] as const;
 
 type SettingName = (typeof settingNames)[number];
@@ -130,6 +150,30 @@ export function loadConfig(env: Env = process.env): Config {
   if (!logLevels.includes(logLevel as LogLevel)) {
     read.problems.push(`CDEVENTS_LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   }
+  const backfill = read.raw('CDEVENTS_BACKFILL') ?? 'off';
+  if (backfill !== 'off' && backfill !== 'kubernetes' && backfill !== 'argocd') {
+    read.problems.push(`CDEVENTS_BACKFILL must be kubernetes, argocd or off, got "${backfill}"`);
+  }
+  const serviceHost = read.raw('KUBERNETES_SERVICE_HOST');
+  const inCluster = serviceHost
+    ? `https://${serviceHost.includes(':') ? `[${serviceHost}]` : serviceHost}:${read.raw('KUBERNETES_SERVICE_PORT') ?? '443'}`
+    : undefined;
+  const kubernetesUrl = read.raw('CDEVENTS_KUBERNETES_URL') ?? inCluster;
+  const argocdUrl = read.raw('CDEVENTS_ARGOCD_URL');
+  const argocdToken = read.raw('CDEVENTS_ARGOCD_TOKEN');
+  for (const [name, url] of [
+    ['CDEVENTS_KUBERNETES_URL', kubernetesUrl],
+    ['CDEVENTS_ARGOCD_URL', argocdUrl],
+  ] as const) {
+    if (url !== undefined && !/^https?:\/\/[^/]/.test(url))
+      read.problems.push(`${name} must be an http(s) URL, got "${url}"`);
+  }
+  if (backfill === 'kubernetes' && kubernetesUrl === undefined) {
+    read.problems.push('CDEVENTS_BACKFILL=kubernetes needs CDEVENTS_KUBERNETES_URL (or to run in a pod)');
+  }
+  if (backfill === 'argocd' && (argocdUrl === undefined || argocdToken === undefined)) {
+    read.problems.push('CDEVENTS_BACKFILL=argocd needs CDEVENTS_ARGOCD_URL and CDEVENTS_ARGOCD_TOKEN');
+  }
   const config: Config = {
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.raw('HOST') ?? '0.0.0.0',
@@ -143,6 +187,16 @@ export function loadConfig(env: Env = process.env): Config {
     defaultInstance,
     maxBodyBytes: read.integer('CDEVENTS_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: logLevel as LogLevel,
+    backfill: backfill as Config['backfill'],
+    backfillNamespaces: (read.raw('CDEVENTS_BACKFILL_NAMESPACES') ?? '')
+      .split(',')
+      .map((namespace) => namespace.trim())
+      .filter((namespace) => namespace.length > 0),
+    kubernetesUrl,
+    kubernetesTokenFile:
+      read.raw('CDEVENTS_KUBERNETES_TOKEN_FILE') ?? '/var/run/secrets/kubernetes.io/serviceaccount/token',
+    argocdUrl,
+    argocdToken,
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

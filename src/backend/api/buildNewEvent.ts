@@ -11,6 +11,7 @@
  */
 import { summarizeEvent, validateEvent, type Problem, type VerdictStatus } from '../../cdevents';
 import { attributeEvent, decideDirection, parseArgoCdSource, type AppAttribution } from '../chains/attribution';
+import type { AppProfile } from '../chains/buildAppProfile';
 import { hashPayload } from '../store/createEventStore';
 import type { NewEvent } from '../store/types';
 
@@ -21,6 +22,8 @@ export interface BuildNewEventOptions {
   reconstructed?: boolean;
   /** Reasons the caller knows beyond the rules (e.g. the Argo CD webhook knows the app). */
   extraAttributions?: AppAttribution[];
+  /** The apps the backend knows, for the rules that compare an event with each app. */
+  apps?: readonly AppProfile[];
 }
 
 export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}): NewEvent {
@@ -47,7 +50,10 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
     problems.push(...missing);
   }
   const direction = decideDirection(summary.source);
-  const attributions = [...attributeEvent({ event, summary, direction }), ...(options.extraAttributions ?? [])];
+  const attributions = [
+    ...attributeEvent({ event, summary, direction, apps: options.apps }),
+    ...(options.extraAttributions ?? []),
+  ];
   return {
     source: summary.source ?? unidentifiedSource,
     id: summary.id ?? `sha256:${payloadHash}`,

@@ -16,6 +16,11 @@
  *
  * Secrets are compared in constant time (both sides hashed first, so their
  * lengths do not leak either).
+ *
+ * Bodies: JSON may nest at most `maxJsonDepth` levels (400 above it). JSON.parse
+ * itself copes with any depth, but the recursive code after it (canonical
+ * hashing, validation, the parse-error locator) would exhaust the stack, so a
+ * 20 kB body of brackets would be a 500 per request.
  */
 import { createHash, timingSafeEqual } from 'crypto';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
@@ -133,4 +138,54 @@ export function readRouteApp(
   params: { namespace: string; name: string },
 ): AppRef {
   return { instance: readInstance(request, config), namespace: params.namespace, name: params.name };
+}
+
+/** How deep request JSON may nest. CDEvents and Argo CD Applications stay well under 30. */
+export const maxJsonDepth = 100;
+
+function depthError(): BadRequestError {
+  return new BadRequestError(`the request body has JSON nested deeper than ${maxJsonDepth} levels`);
+}
+
+/**
+ * True when JSON text opens more than `limit` arrays or objects at once. A byte scan with no
+ * recursion, run before parsing, so even unterminated text is measured safely.
+ */
+export function isJsonTextDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (code === 0x5d || code === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** True when a parsed value nests more than `limit` arrays or objects. Iterative, so any depth is safe. */
+export function isValueDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Throws BadRequestError naming the limit when the JSON text nests deeper than maxJsonDepth. */
+export function verifyJsonTextDepth(text: string): void {
+  if (isJsonTextDeeperThan(text, maxJsonDepth)) throw depthError();
+}
+
+/** Throws BadRequestError naming the limit when a parsed value nests deeper than maxJsonDepth. */
+export function verifyValueDepth(value: unknown): void {
+  if (isValueDeeperThan(value, maxJsonDepth)) throw depthError();
 }

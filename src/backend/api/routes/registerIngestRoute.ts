@@ -36,7 +36,7 @@ export const registerIngestRoute: RouteModule = async (app, deps) => {
         const results = await storeEvents(
           deps.store,
           parsed.items.map((item) => item.event),
-          { receivedAt: deps.clock.now() },
+          { receivedAt: deps.clock.now(), apps: await deps.listAppProfiles?.() },
         );
         return { mode: parsed.mode, results };
       },

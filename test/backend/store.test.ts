@@ -1,0 +1,311 @@
+/**
+ * The event store on both databases it runs on: embedded PGlite and the real
+ * PostgreSQL. Each test uses its own app names, so one store serves the file.
+ */
+import { buildNewEvent } from '../../src/backend/api/buildNewEvent';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createPgliteExecutor } from '../../src/backend/store/createPgliteExecutor';
+import { createPostgresExecutor } from '../../src/backend/store/createPostgresExecutor';
+import { readMigrations, runMigrations } from '../../src/backend/store/runMigrations';
+import type { SqlExecutor } from '../../src/backend/store/sqlExecutor';
+import type { EventStore, NewEvent } from '../../src/backend/store/types';
+import { createTestDatabase, createTestStore, storeKinds, type TestStore } from '../helpers/backend';
+
+/** A database with no tables yet: a pool of several connections on PostgreSQL, so the two runs really race. */
+async function openEmptyExecutor(
+  kind: 'pglite' | 'postgres',
+): Promise<{ executor: SqlExecutor; close(): Promise<void> }> {
+  if (kind === 'postgres') {
+    const database = await createTestDatabase();
+    const executor = createPostgresExecutor({ connectionString: database.url, maxConnections: 4 });
+    return { executor, close: async () => (await executor.close(), await database.drop()) };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'cdevents-migrate-'));
+  const executor = await createPgliteExecutor({ dataDir });
+  return { executor, close: async () => (await executor.close(), rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+interface EventOptions {
+  id: string;
+  source?: string;
+  subjectId?: string;
+  timestamp?: string;
+  type?: string;
+  extra?: Record<string, unknown>;
+}
+
+function cdevent(options: EventOptions): Record<string, unknown> {
+  return {
+    context: {
+      specversion: '0.5.1',
+      id: options.id,
+      source: options.source ?? '/ci/pipeline',
+      type: options.type ?? 'dev.cdevents.service.deployed.0.3.0',
+      timestamp: options.timestamp ?? '2025-03-01T10:00:00Z',
+    },
+    subject: {
+      id: options.subjectId ?? 'argocd/app',
+      content: { environment: { id: 'prod' }, artifactId: 'pkg:x/y@1' },
+    },
+    ...options.extra,
+  };
+}
+
+function newEvent(options: EventOptions): NewEvent {
+  return buildNewEvent(cdevent(options));
+}
+
+describe.each(storeKinds)('the event store on %s', (kind) => {
+  let testStore: TestStore;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    testStore = await createTestStore(kind);
+    store = testStore.store;
+  });
+  afterAll(async () => {
+    await testStore?.close();
+  });
+
+  const app = (name: string, instance = 'default', namespace = 'argocd') => ({ instance, namespace, name });
+  const ids = (page: { items: Array<{ id: string }> }) => page.items.map((item) => item.id);
+
+  describe('identity (context.source, context.id)', () => {
+    it('stores an event once and reports a replay of the same payload as a duplicate with the stored verdict', async () => {
+      const event = newEvent({ id: 'dup-1', subjectId: 'argocd/dup' });
+      const [first] = await store.insertEvents([event]);
+      const [second] = await store.insertEvents([event]);
+      expect(first).toEqual({ status: 'stored', key: expect.any(String) });
+      expect(second).toEqual({ status: 'duplicate', key: first!.key, verdict: event.verdict, problems: [] });
+      expect(ids(await store.listAppEvents({ app: app('dup'), limit: 10 }))).toEqual(['dup-1']);
+    });
+
+    it('treats the same content with keys in another order as the same payload', async () => {
+      const event = cdevent({ id: 'order-1', subjectId: 'argocd/order' });
+      const reordered = { subject: event.subject, context: event.context };
+      await store.insertEvents([buildNewEvent(event)]);
+      const [replay] = await store.insertEvents([buildNewEvent(reordered)]);
+      expect(replay!.status).toBe('duplicate');
+    });
+
+    it('reports a replay with another payload as a conflict and keeps the first payload', async () => {
+      const [first] = await store.insertEvents([newEvent({ id: 'conf-1', subjectId: 'argocd/conf' })]);
+      const [replay] = await store.insertEvents([
+        newEvent({ id: 'conf-1', subjectId: 'argocd/conf', timestamp: '2025-03-02T00:00:00Z' }),
+      ]);
+      expect(replay).toEqual({ status: 'conflict', key: first!.key, message: expect.stringContaining('conf-1') });
+      const stored = await store.getEvent(first!.key);
+      expect(stored?.timestamp).toBe('2025-03-01T10:00:00.000000Z');
+    });
+
+    it('settles one identity sent twice in one batch: the first is stored, the second is a duplicate or a conflict', async () => {
+      const a = newEvent({ id: 'batch-1', subjectId: 'argocd/batch' });
+      const b = newEvent({ id: 'batch-1', subjectId: 'argocd/batch', timestamp: '2025-03-05T00:00:00Z' });
+      const outcomes = await store.insertEvents([a, a, b]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['stored', 'duplicate', 'conflict']);
+      expect(new Set(outcomes.map((outcome) => outcome.key)).size).toBe(1);
+    });
+
+    it('stores text with NUL characters and unpaired surrogates (which PostgreSQL refuses) instead of failing the batch', async () => {
+      const odd = newEvent({
+        id: 'nul-\u0000-1',
+        subjectId: 'argocd/odd',
+        extra: { customData: { note: 'a\u0000b\ud800c' } },
+      });
+      const fine = newEvent({ id: 'nul-2', subjectId: 'argocd/odd' });
+      const outcomes = await store.insertEvents([odd, fine]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['stored', 'stored']);
+      const stored = await store.getEvent(outcomes[0]!.key);
+      expect(stored?.id).toBe('nul-\ufffd-1');
+      expect((stored?.payload as { customData: { note: string } }).customData.note).toBe('a\ufffdb\ufffdc');
+      expect((await store.insertEvents([odd]))[0]!.status).toBe('duplicate');
+    });
+  });
+
+  describe("an app's list", () => {
+    it('orders newest first by event time, falling back to receipt time, then by arrival', async () => {
+      await store.insertEvents(
+        [
+          newEvent({ id: 'o-old', subjectId: 'argocd/ordered', timestamp: '2025-01-01T00:00:00Z' }),
+          newEvent({ id: 'o-new', subjectId: 'argocd/ordered', timestamp: '2025-06-01T00:00:00Z' }),
+          newEvent({ id: 'o-no-time', subjectId: 'argocd/ordered', timestamp: 'not a time' }),
+          newEvent({ id: 'o-same-1', subjectId: 'argocd/ordered', timestamp: '2025-03-01T00:00:00Z' }),
+          newEvent({ id: 'o-same-2', subjectId: 'argocd/ordered', timestamp: '2025-03-01T00:00:00Z' }),
+        ],
+        { receivedAt: new Date('2025-04-01T00:00:00Z') },
+      );
+      const page = await store.listAppEvents({ app: app('ordered'), limit: 10 });
+      expect(ids(page)).toEqual(['o-new', 'o-no-time', 'o-same-2', 'o-same-1', 'o-old']);
+      expect(page.items[1]).toMatchObject({ timestamp: null, receivedAt: '2025-04-01T00:00:00.000000Z' });
+    });
+
+    it('pages through 25 events with a cursor, 10 at a time, with no gap and no repeat', async () => {
+      const events = Array.from({ length: 25 }, (_, index) =>
+        newEvent({
+          id: `p-${index}`,
+          subjectId: 'argocd/paged',
+          timestamp: `2025-02-01T00:00:${String(index).padStart(2, '0')}Z`,
+        }),
+      );
+      await store.insertEvents(events);
+      const seen: string[] = [];
+      let before;
+      let pages = 0;
+      do {
+        const page = await store.listAppEvents({ app: app('paged'), limit: 10, before });
+        seen.push(...ids(page));
+        before = page.next ?? undefined;
+        pages += 1;
+      } while (before);
+      expect(pages).toBe(3);
+      expect(seen).toEqual(events.map((_, index) => `p-${24 - index}`));
+    });
+
+    it('returns only events newer than a position when asked for what came since', async () => {
+      await store.insertEvents([newEvent({ id: 's-1', subjectId: 'argocd/since', timestamp: '2025-02-01T00:00:00Z' })]);
+      const first = await store.listAppEvents({ app: app('since'), limit: 10 });
+      await store.insertEvents([
+        newEvent({ id: 's-2', subjectId: 'argocd/since', timestamp: '2025-02-02T00:00:00Z' }),
+        newEvent({ id: 's-3', subjectId: 'argocd/since', timestamp: '2025-02-03T00:00:00Z' }),
+      ]);
+      const newer = await store.listAppEvents({ app: app('since'), limit: 10, after: first.head! });
+      expect(ids(newer)).toEqual(['s-3', 's-2']);
+    });
+
+    it('gives an app nobody sent events about an empty page', async () => {
+      expect(await store.listAppEvents({ app: app('never-heard-of'), limit: 10 })).toEqual({
+        items: [],
+        next: null,
+        head: null,
+      });
+    });
+
+    describe('filters', () => {
+      beforeAll(async () => {
+        await store.insertEvents([
+          newEvent({ id: 'f-deployed', subjectId: 'argocd/filtered', timestamp: '2025-05-01T00:00:00Z' }),
+          newEvent({
+            id: 'f-built',
+            subjectId: 'argocd/filtered',
+            type: 'dev.cdevents.build.finished.0.2.0',
+            source: '/ci/builder_100%',
+            timestamp: '2025-05-02T00:00:00Z',
+          }),
+          newEvent({
+            id: 'f-emitted',
+            subjectId: 'argocd/filtered',
+            source: '/argocd/default/argocd',
+            type: 'dev.cdevents.service.upgraded.0.3.0',
+            timestamp: '2025-05-03T00:00:00Z',
+          }),
+          newEvent({
+            id: 'f-incident',
+            subjectId: 'argocd/filtered',
+            type: 'dev.cdevents.incident.detected.0.2.0',
+            timestamp: '2025-05-04T00:00:00Z',
+          }),
+        ]);
+      });
+
+      it.each([
+        ['direction emitted', { direction: 'emitted' as const }, ['f-emitted']],
+        ['direction received', { direction: 'received' as const }, ['f-incident', 'f-built', 'f-deployed']],
+        ['one subject', { subjects: ['build'] }, ['f-built']],
+        ['two subjects', { subjects: ['build', 'incident'] }, ['f-incident', 'f-built']],
+        ['predicates', { predicates: ['deployed', 'upgraded'] }, ['f-emitted', 'f-deployed']],
+        [
+          'a time range, inclusive',
+          { from: '2025-05-02T00:00:00Z', to: '2025-05-03T00:00:00Z' },
+          ['f-emitted', 'f-built'],
+        ],
+        ['text in the context id', { text: 'INCIDENT' }, ['f-incident']],
+        ['text in the type', { text: 'build.finished' }, ['f-built']],
+        ['a literal % in the source', { text: '100%' }, ['f-built']],
+        ['text matching nothing', { text: 'nothing-like-this' }, []],
+      ])('narrows the list by %s', async (_name, filter, expected) => {
+        expect(ids(await store.listAppEvents({ app: app('filtered'), limit: 10, ...filter }))).toEqual(expected);
+      });
+    });
+  });
+
+  describe('attribution across Argo CD instances', () => {
+    it("shows an event from a tool that cannot know the instance in every instance's app of that name", async () => {
+      await store.insertEvents([newEvent({ id: 'i-any', subjectId: 'argocd/multi' })]);
+      expect(ids(await store.listAppEvents({ app: app('multi', 'east'), limit: 10 }))).toEqual(['i-any']);
+      expect(ids(await store.listAppEvents({ app: app('multi', 'west'), limit: 10 }))).toEqual(['i-any']);
+    });
+
+    it("shows an event whose source is /argocd/<instance>/<namespace> only in that instance's app", async () => {
+      await store.insertEvents([newEvent({ id: 'i-east', subjectId: 'argocd/scoped', source: '/argocd/east/argocd' })]);
+      expect(ids(await store.listAppEvents({ app: app('scoped', 'east'), limit: 10 }))).toEqual(['i-east']);
+      expect(ids(await store.listAppEvents({ app: app('scoped', 'west'), limit: 10 }))).toEqual([]);
+    });
+
+    it('shows an event whose customData names only the app in that app of any namespace', async () => {
+      await store.insertEvents([
+        newEvent({ id: 'i-cd', subjectId: 'something-else', extra: { customData: { argocdApp: 'by-name' } } }),
+      ]);
+      const page = await store.listAppEvents({ app: app('by-name', 'default', 'team-a'), limit: 10 });
+      expect(page.items.map((item) => item.attributions)).toEqual([
+        [{ rule: 'custom-data', detail: 'customData.argocdApp names by-name (any namespace)' }],
+      ]);
+    });
+  });
+
+  describe('one event', () => {
+    it('comes with every reason it is attributed, or only those of one app', async () => {
+      const event = newEvent({
+        id: 'one-1',
+        subjectId: 'argocd/first',
+        extra: { customData: { application: 'argocd/second' } },
+      });
+      const [outcome] = await store.insertEvents([event]);
+      const all = await store.getEvent(outcome!.key);
+      expect(all?.attributions).toHaveLength(2);
+      const scoped = await store.getEvent(outcome!.key, { app: app('second') });
+      expect(scoped?.attributions).toEqual([
+        { rule: 'custom-data', detail: 'customData.application names argocd/second' },
+      ]);
+      expect((await store.getEvent(outcome!.key, { app: app('third') }))?.attributions).toEqual([]);
+    });
+
+    it('is undefined for a key that names no event', async () => {
+      expect(await store.getEvent('e9zzzz')).toBeUndefined();
+      expect(await store.getEvent('not-a-key')).toBeUndefined();
+    });
+
+    it("can be given more reasons after it was stored, and then shows in that app's list", async () => {
+      const [outcome] = await store.insertEvents([newEvent({ id: 'late-1', subjectId: 'nobody' })]);
+      await store.addAttributions(outcome!.key, [
+        { app: app('late'), attribution: { rule: 'trigger', detail: 'fired trigger deploy-on-build' } },
+      ]);
+      expect(ids(await store.listAppEvents({ app: app('late'), limit: 10 }))).toEqual(['late-1']);
+    });
+  });
+
+  describe('migrations', () => {
+    it('apply nothing when run again', async () => {
+      expect(await runMigrations(store.sql)).toEqual([]);
+    });
+
+    it('apply each file once when two replicas start together on an empty database', async () => {
+      const empty = await openEmptyExecutor(kind);
+      try {
+        const runs = await Promise.all([runMigrations(empty.executor), runMigrations(empty.executor)]);
+        expect(runs.flat().sort()).toEqual(
+          readMigrations()
+            .map((migration) => migration.name)
+            .sort(),
+        );
+        const recorded = await empty.executor.query<{ name: string }>(
+          'SELECT name FROM schema_migrations ORDER BY name',
+        );
+        expect(recorded.rows.map((row) => row.name)).toEqual(readMigrations().map((migration) => migration.name));
+      } finally {
+        await empty.close();
+      }
+    });
+  });
+});
