@@ -148,14 +148,16 @@ function depthError(): BadRequestError {
 }
 
 /**
- * True when JSON text opens more than `limit` arrays or objects at once. A byte scan with no
- * recursion, run before parsing, so even unterminated text is measured safely.
+ * True when JSON text (or its UTF-8 bytes) opens more than `limit` arrays or objects at once. A
+ * scan with no recursion, run before parsing, so even unterminated text is measured safely.
+ * Bytes work as well as characters: no multi-byte UTF-8 sequence contains a byte below 0x80.
  */
-export function isJsonTextDeeperThan(text: string, limit: number): boolean {
+export function isJsonTextDeeperThan(text: string | Uint8Array, limit: number): boolean {
+  const codeAt = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i]!;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+    const code = codeAt(i);
     if (inString) {
       if (code === 0x5c)
         i++; // backslash: skip the escaped character
@@ -181,7 +183,7 @@ export function isValueDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** Throws BadRequestError naming the limit when the JSON text nests deeper than maxJsonDepth. */
-export function verifyJsonTextDepth(text: string): void {
+export function verifyJsonTextDepth(text: string | Uint8Array): void {
   if (isJsonTextDeeperThan(text, maxJsonDepth)) throw depthError();
 }
 

@@ -14,7 +14,7 @@
  */
 import { parseHttpRequest } from '../../../cdevents';
 import type { IngestResponse } from '../contract';
-import { createIngestGuard } from '../security';
+import { createIngestGuard, verifyJsonTextDepth, verifyValueDepth } from '../security';
 import { storeEvents } from '../storeEvents';
 import type { RouteModule } from './index';
 
@@ -32,7 +32,10 @@ export const registerIngestRoute: RouteModule = async (app, deps) => {
       { onRequest: createIngestGuard(deps.config), schema: {} },
       async (request): Promise<IngestResponse> => {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        verifyJsonTextDepth(body);
         const parsed = parseHttpRequest({ headers: request.headers, body });
+        // A data string or data_base64 is parsed again inside; its depth is only known now.
+        for (const item of parsed.items) verifyValueDepth(item.event);
         const results = await storeEvents(
           deps.store,
           parsed.items.map((item) => item.event),
