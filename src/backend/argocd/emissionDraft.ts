@@ -115,9 +115,9 @@ export function buildArgocdCustomData(
   extra: Record<string, unknown>,
   project?: string,
 ): Record<string, unknown> {
+  // {name, namespace} as cdviz's Argo CD transformer writes it, so tools reading either find the app.
   const argocd: Record<string, unknown> = {
-    application: identity.name,
-    namespace: identity.namespace,
+    application: { name: identity.name, namespace: identity.namespace },
     instance: identity.instance,
     ...(project ? { project } : {}),
   };

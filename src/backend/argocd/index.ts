@@ -11,3 +11,4 @@ export * from './classifySync';
 export * from './emissionDraft';
 export * from './mapApplicationState';
 export * from './buildHistoryEvents';
+export * from './client';

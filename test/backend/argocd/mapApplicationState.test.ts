@@ -137,8 +137,7 @@ describe('mapping every real Argo CD payload', () => {
     const [event] = mapApplicationState(undefined, readRenderedApp('c_multi_source_deleting'), options).events;
     expect(event.customData).toEqual({
       argocd: expect.objectContaining({
-        application: 'aaaaaaa',
-        namespace: 'argocd',
+        application: { name: 'aaaaaaa', namespace: 'argocd' },
         instance: 'default',
         revisions: ['6.9.2'],
         syncStatus: 'Synced',
@@ -400,7 +399,9 @@ describe('state sequences', () => {
             [REV.C, T(20)],
           ],
         },
-      ].map(buildState),
+      ]
+        .map((spec): StateSpec => spec as StateSpec)
+        .map(buildState),
     );
     expect(typesOf(steps[1])).toEqual(['service.upgraded', 'service.upgraded']);
     expect(steps[1].map(isReconstructedEvent)).toEqual([true, false]);

@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Clock } from '../../app';
 import { registerAppEventsRoute } from './registerAppEventsRoute';
+import { registerArgocdBackfillRoute } from './registerArgocdBackfillRoute';
+import { registerArgocdNotificationsRoute } from './registerArgocdNotificationsRoute';
 import { registerChainRoute } from './registerChainRoute';
 import { registerEventRoute } from './registerEventRoute';
 import { registerHealthRoutes } from './registerHealthRoutes';
@@ -19,6 +21,8 @@ const routeModules: RouteModule[] = [
   registerAppEventsRoute,
   registerEventRoute,
   registerChainRoute,
+  registerArgocdNotificationsRoute,
+  registerArgocdBackfillRoute,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {

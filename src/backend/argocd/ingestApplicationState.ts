@@ -1,0 +1,122 @@
+/**
+ * The effects around the pure mapping, for one Application state: load the
+ * app's memory, look up the received event that caused its sync, map, store the
+ * emitted events through the same path as ingest (direction emitted, attributed
+ * to the app with rule `emitted`), then save memory and snapshot.
+ *
+ * Why events are stored before memory is saved, in separate transactions: the
+ * ids are deterministic, so if the process dies in between, the next
+ * notification maps the same state to the same events and they come back as
+ * duplicates. Memory is saved with a compare-and-set; a caller that loses the
+ * race (a second notification controller posting the same state) maps again
+ * against the winner's memory, which emits nothing new.
+ *
+ * Forwarding needs no call here: migration 003's insert trigger enqueues every
+ * stored emitted event for the sinks in the same transaction as the event.
+ */
+import type { CDEvent } from '../../cdevents';
+import type { IngestItemResult } from '../api/contract';
+import { storeEvents } from '../api/storeEvents';
+import type { ApplicationStore } from '../store/applicationStore';
+import { findPublishedArtifact } from '../store/findPublishedArtifact';
+import type { AppRef, EventStore } from '../store/types';
+import { buildLiveArtifactIds } from './appIdentity';
+import { type Application, readAppNamespace } from './application';
+import { buildHistoryEvents } from './buildHistoryEvents';
+import { type SyncCause, isReconstructedEvent } from './emissionDraft';
+import { type MapResult, mapApplicationState } from './mapApplicationState';
+
+export interface IngestApplicationDeps {
+  store: EventStore;
+  applications: ApplicationStore;
+  now: () => Date;
+}
+
+export interface IngestApplicationOptions {
+  instance: string;
+  /** live: a notification's current state; history: only the syncs in status.history (backfill). */
+  mode: 'live' | 'history';
+}
+
+/** Attempts at saving memory before giving up; each lost race means another writer made progress. */
+const maxAttempts = 5;
+
+async function findCause(deps: IngestApplicationDeps, app: Application): Promise<SyncCause | undefined> {
+  const state = app.status?.operationState;
+  if (state?.phase !== 'Succeeded') return undefined;
+  const published = await findPublishedArtifact(
+    deps.store.sql,
+    buildLiveArtifactIds(app).all,
+    state.finishedAt ?? state.startedAt,
+  );
+  if (!published) return undefined;
+  return {
+    contextId: published.contextId,
+    ...(published.chainId ? { chainId: published.chainId } : {}),
+    reason: `artifact.published of ${published.purl}`,
+  };
+}
+
+async function storeEmitted(
+  deps: IngestApplicationDeps,
+  ref: AppRef,
+  events: CDEvent[],
+  receivedAt: Date,
+): Promise<IngestItemResult[]> {
+  const attribution = {
+    app: ref,
+    attribution: { rule: 'emitted' as const, detail: `emitted by Argo CD for ${ref.namespace}/${ref.name}` },
+  };
+  const results: IngestItemResult[] = [];
+  // storeEvents marks a whole batch reconstructed or not; reconstructed events come first, so two batches keep order.
+  for (const reconstructed of [true, false]) {
+    const batch = events.filter((event) => isReconstructedEvent(event) === reconstructed);
+    if (batch.length === 0) continue;
+    const stored = await storeEvents(deps.store, batch, {
+      receivedAt,
+      reconstructed,
+      extraAttributions: [attribution],
+    });
+    results.push(...stored.map((result) => ({ ...result, index: results.length + result.index })));
+  }
+  return results;
+}
+
+/**
+ * Maps one Application state and makes it durable. Resolves with what each
+ * emitted event became (stored, duplicate, conflict); empty when the state
+ * implies nothing new. Resolves only after the events are committed.
+ */
+export async function ingestApplicationState(
+  deps: IngestApplicationDeps,
+  app: Application,
+  options: IngestApplicationOptions,
+): Promise<IngestItemResult[]> {
+  const ref: AppRef = { instance: options.instance, namespace: readAppNamespace(app), name: app.metadata.name };
+  const results: IngestItemResult[] = [];
+  const seen = new Set<string>();
+  const cause = options.mode === 'live' ? await findCause(deps, app) : undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const stored = await deps.applications.getApplication(ref);
+    const mapped: MapResult =
+      options.mode === 'live'
+        ? mapApplicationState(stored?.memory, app, { instance: options.instance, now: deps.now, cause })
+        : buildHistoryEvents(stored?.memory, app, { instance: options.instance });
+    const now = deps.now();
+    for (const result of await storeEmitted(deps, ref, mapped.events, now)) {
+      const identity = `${result.source}\n${result.id}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      results.push({ ...result, index: results.length });
+    }
+    const saved = await deps.applications.saveApplication(
+      { app: ref, snapshot: app, memory: mapped.memory, updatedAt: now },
+      stored?.revision,
+    );
+    if (saved) return results;
+  }
+  throw new Error(
+    `could not save the state of ${ref.instance}/${ref.namespace}/${ref.name} after ${maxAttempts} attempts; ` +
+      'its events are stored and a re-send is safe',
+  );
+}
