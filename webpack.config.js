@@ -34,6 +34,18 @@ module.exports = {
           },
         },
       },
+      {
+        // @tanstack/virtual-core ships ES2020 (?. and ??); lower it like our own code.
+        test: /\.m?js$/,
+        include: /node_modules[\\/]@tanstack[\\/]/,
+        use: {
+          loader: 'ts-loader',
+          options: {
+            transpileOnly: true,
+            compilerOptions: { allowJs: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2019' },
+          },
+        },
+      },
       { test: /\.css$/, use: [{ loader: 'style-loader', options: { injectType: 'singletonStyleTag' } }, 'css-loader'] },
     ],
   },

@@ -9,16 +9,28 @@ import type {
   ApiResult,
   AppKey,
   CDEventsApi,
+  DeliveriesResult,
   EventListQuery,
   EventListResult,
   RequestOptions,
 } from '../../src/ui/api';
 
 export interface PendingCall {
+  method: 'listEvents' | 'getEvent' | 'getDeliveries';
   app: AppKey;
   query: EventListQuery;
+  /** For getEvent and getDeliveries. */
+  key?: string;
   options: RequestOptions;
-  respond(items: EventRecord[], nextCursor?: string | null, etag?: string | null): Promise<void>;
+  /** Answers a list call with a page. */
+  respond(
+    items: EventRecord[],
+    nextCursor?: string | null,
+    etag?: string | null,
+    headCursor?: string | null,
+  ): Promise<void>;
+  /** Answers any call with this value. */
+  answer(value: unknown): Promise<void>;
   fail(error: ApiError): Promise<void>;
   notModified(): Promise<void>;
 }
@@ -26,7 +38,7 @@ export interface PendingCall {
 export interface FakeApi extends CDEventsApi {
   calls: PendingCall[];
   /** The oldest call not answered yet; throws when there is none. */
-  next(): PendingCall;
+  next(method?: PendingCall['method']): PendingCall;
 }
 
 async function settle(): Promise<void> {
@@ -37,35 +49,58 @@ async function settle(): Promise<void> {
 export function createFakeApi(): FakeApi {
   const calls: PendingCall[] = [];
   const open: PendingCall[] = [];
+  function call<T>(
+    method: PendingCall['method'],
+    app: AppKey,
+    query: EventListQuery,
+    key: string | undefined,
+    options: RequestOptions,
+  ) {
+    return new Promise<ApiResult<T>>((resolve) => {
+      const pending: PendingCall = {
+        method,
+        app,
+        query,
+        key,
+        options,
+        async respond(items, nextCursor = null, etag = null, headCursor) {
+          const page = headCursor === undefined ? { items, nextCursor } : { items, nextCursor, headCursor };
+          resolve({ ok: true, value: { status: 'page', page, etag } as T });
+          await settle();
+        },
+        async answer(value) {
+          resolve({ ok: true, value: value as T });
+          await settle();
+        },
+        async fail(error) {
+          resolve({ ok: false, error });
+          await settle();
+        },
+        async notModified() {
+          resolve({ ok: true, value: { status: 'not-modified' } as T });
+          await settle();
+        },
+      };
+      calls.push(pending);
+      open.push(pending);
+    });
+  }
   return {
     calls,
-    next() {
-      const call = open.shift();
-      if (!call) throw new Error(`no request is waiting (made ${calls.length} so far)`);
-      return call;
+    next(method) {
+      const index = method ? open.findIndex((c) => c.method === method) : 0;
+      const found = index >= 0 ? open.splice(index, 1)[0] : undefined;
+      if (!found) throw new Error(`no ${method ?? ''} request is waiting (made ${calls.length} so far)`);
+      return found;
     },
     listEvents(app: AppKey, query: EventListQuery, options: RequestOptions = {}) {
-      return new Promise<ApiResult<EventListResult>>((resolve) => {
-        const call: PendingCall = {
-          app,
-          query,
-          options,
-          async respond(items, nextCursor = null, etag = null) {
-            resolve({ ok: true, value: { status: 'page', page: { items, nextCursor }, etag } });
-            await settle();
-          },
-          async fail(error) {
-            resolve({ ok: false, error });
-            await settle();
-          },
-          async notModified() {
-            resolve({ ok: true, value: { status: 'not-modified' } });
-            await settle();
-          },
-        };
-        calls.push(call);
-        open.push(call);
-      });
+      return call<EventListResult>('listEvents', app, query, undefined, options);
+    },
+    getEvent(app: AppKey, key: string, options: RequestOptions = {}) {
+      return call<EventRecord>('getEvent', app, {}, key, options);
+    },
+    getDeliveries(app: AppKey, key: string, options: RequestOptions = {}) {
+      return call<DeliveriesResult>('getDeliveries', app, {}, key, options);
     },
   };
 }

@@ -1,7 +1,29 @@
-import type { EventListResponse } from '../../backend/api/contract';
+import type { ChainResponse, EventListResponse, EventRecord } from '../../backend/api/contract';
 import { buildApiUrl } from './buildApiUrl';
 import { parseErrorResponse } from './parseErrorResponse';
-import type { ApiResult, AppKey, CDEventsApi, EventListQuery, EventListResult, RequestOptions } from './types';
+import type {
+  ApiResult,
+  AppKey,
+  CDEventsApi,
+  ChainQuery,
+  DeliveriesResult,
+  EventListQuery,
+  EventListResult,
+  RequestOptions,
+  SinkDelivery,
+} from './types';
+
+/** The delivery route's body, read defensively: a bare list or one wrapped in {deliveries} or {items}. */
+function readDeliveries(body: unknown): SinkDelivery[] {
+  const list = Array.isArray(body)
+    ? body
+    : typeof body === 'object' && body !== null
+      ? ((body as { deliveries?: unknown; items?: unknown }).deliveries ?? (body as { items?: unknown }).items)
+      : undefined;
+  return Array.isArray(list)
+    ? list.filter((item): item is SinkDelivery => typeof item === 'object' && item !== null && 'sink' in item)
+    : [];
+}
 
 export interface CDEventsClientOptions {
   /** Defaults to the global fetch. */
@@ -58,6 +80,35 @@ export function createCDEventsClient(options: CDEventsClientOptions = {}): CDEve
       if (!body.ok) return body;
       const value: EventListResult = { status: 'page', page: body.value, etag: result.value.headers.get('ETag') };
       return { ok: true, value };
+    },
+
+    async getEvent(app: AppKey, key: string, requestOptions: RequestOptions = {}) {
+      const result = await request(app, buildApiUrl(['events', key], {}, baseURI()), requestOptions);
+      return result.ok ? readJson<EventRecord>(result.value) : result;
+    },
+
+    async getDeliveries(app: AppKey, key: string, requestOptions: RequestOptions = {}) {
+      const result = await request(app, buildApiUrl(['events', key, 'deliveries'], {}, baseURI()), requestOptions);
+      if (!result.ok) {
+        // A backend without the delivery log answers 404. Any 404 will do here: had the proxy
+        // not known the extension, the list itself would have failed before a drawer opened.
+        if (
+          (result.error.kind === 'backend' && result.error.status === 404) ||
+          result.error.kind === 'extension-missing'
+        ) {
+          return { ok: true, value: { status: 'not-available' } as DeliveriesResult };
+        }
+        return result;
+      }
+      const body = await readJson<unknown>(result.value);
+      if (!body.ok) return body;
+      return { ok: true, value: { status: 'available', deliveries: readDeliveries(body.value) } as DeliveriesResult };
+    },
+
+    async getChain(app: AppKey, key: string, query: ChainQuery = {}, requestOptions: RequestOptions = {}) {
+      const url = buildApiUrl(['events', key, 'chain'], { depth: query.depth, limit: query.limit }, baseURI());
+      const result = await request(app, url, requestOptions);
+      return result.ok ? readJson<ChainResponse>(result.value) : result;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Direction, ErrorBody, EventListResponse } from '../../backend/api/contract';
+import type { ChainResponse, Direction, ErrorBody, EventListResponse, EventRecord } from '../../backend/api/contract';
 
 /** The Application a request is about: what Argo CD's proxy needs in its two headers. */
 export interface AppKey {
@@ -52,7 +52,41 @@ export interface RequestOptions {
   etag?: string | null;
 }
 
+/** One attempt to forward an emitted event to a sink. */
+export interface DeliveryAttempt {
+  at?: string;
+  statusCode?: number | null;
+  error?: string | null;
+  durationMs?: number | null;
+}
+
+/** How forwarding an emitted event to one sink went (GET /api/v1/events/{key}/deliveries). */
+export interface SinkDelivery {
+  sink: string;
+  status: string;
+  attempts?: number;
+  lastStatusCode?: number | null;
+  lastError?: string | null;
+  deliveredAt?: string | null;
+  nextAttemptAt?: string | null;
+  log?: DeliveryAttempt[];
+}
+
+/** The delivery log, or "this backend has no delivery log" (404 on the route). */
+export type DeliveriesResult = { status: 'available'; deliveries: SinkDelivery[] } | { status: 'not-available' };
+
 /** Everything the UI asks the backend. One implementation talks HTTP; tests may pass their own. */
 export interface CDEventsApi {
   listEvents(app: AppKey, query: EventListQuery, options?: RequestOptions): Promise<ApiResult<EventListResult>>;
+  /** One event with the reasons it belongs to this app. */
+  getEvent(app: AppKey, key: string, options?: RequestOptions): Promise<ApiResult<EventRecord>>;
+  getDeliveries(app: AppKey, key: string, options?: RequestOptions): Promise<ApiResult<DeliveriesResult>>;
+  /** The causal chain around an event (optional so that test doubles written before it still fit). */
+  getChain?(app: AppKey, key: string, query?: ChainQuery, options?: RequestOptions): Promise<ApiResult<ChainResponse>>;
+}
+
+/** GET /api/v1/events/{key}/chain: hops and events to walk at most. */
+export interface ChainQuery {
+  depth?: number;
+  limit?: number;
 }

@@ -1,68 +1,134 @@
 import * as React from 'react';
-import type { EventRecord } from '../../backend/api/contract';
 import { describeApiError } from '../api/describeApiError';
 import type { AppKey } from '../api/types';
-import { useAppEvents } from '../hooks/useAppEvents';
-import { EventDrawer } from './EventDrawer';
-import { EventRow } from './EventRow';
+import { useAppEvents, type UseAppEventsOptions } from '../hooks/useAppEvents';
+import { useNow } from '../hooks/useNow';
+import { buildTimelineRows } from '../timeline/buildTimelineRows';
+import { hasFilters, toEventListQuery, VIEW_KEYS } from '../viewState/viewState';
+import { useViewState } from '../viewState/useViewState';
+import { ChainPanel } from './chain/ChainPanel';
+import { EventDrawer } from './drawer/EventDrawer';
+import { FilterBar } from './filters/FilterBar';
+import { Timeline } from './timeline/Timeline';
 
 interface EventsPanelProps {
   app: AppKey;
+  /** Passed to useAppEvents (page size, poll interval). */
+  options?: UseAppEventsOptions;
 }
 
-const NO_FILTERS = {};
+/** Where the chain view for an event will be: this page with our keys naming the event. */
+function buildChainHref(eventKey: string): string {
+  const params = new URLSearchParams(window.location.search);
+  params.set(VIEW_KEYS.event, eventKey);
+  params.set('cde_chain', '1');
+  return `${window.location.pathname}?${params.toString()}`;
+}
 
-/** The app's events, newest first, with loading, empty and error states, and a drawer for one event. */
-export function EventsPanel({ app }: EventsPanelProps) {
-  const { data, error, loading, hasOlder, loadingOlder, loadOlder } = useAppEvents(app, NO_FILTERS);
-  const [selected, setSelected] = React.useState<EventRecord | null>(null);
-  const now = Date.now();
+/** The app's events as a timeline with filters and a detail drawer; loading, empty and error states. */
+export function EventsPanel({ app, options }: EventsPanelProps) {
+  const [view, updateView] = useViewState();
+  const query = React.useMemo(() => toEventListQuery(view), [view]);
+  const { data, error, loading, hasOlder, loadingOlder, loadOlder, arrivedCount } = useAppEvents(app, query, options);
+  const [expanded, setExpanded] = React.useState<ReadonlySet<string>>(() => new Set());
+  const now = useNow();
+  const rows = React.useMemo(() => (data ? buildTimelineRows(data, expanded) : []), [data, expanded]);
 
+  // Closing the drawer puts focus back on the row that opened it, for keyboard users.
+  const returnFocus = React.useRef<HTMLElement | null>(null);
+  const onOpen = React.useCallback(
+    (key: string) => {
+      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      updateView({ event: key });
+    },
+    [updateView],
+  );
+  const onClose = React.useCallback(() => {
+    updateView({ event: undefined });
+    returnFocus.current?.focus();
+  }, [updateView]);
+  const onToggleFold = React.useCallback((key: string) => {
+    setExpanded((previous) => {
+      const next = new Set(previous);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+
+  let content: React.ReactNode;
   if (loading && data === null) {
-    return (
+    content = (
       <div className="cdevents-state" role="status">
         Loading CDEvents…
       </div>
     );
-  }
-  if (data === null) {
-    return (
+  } else if (data === null) {
+    content = (
       <div className="cdevents-state cdevents-state--error" role="alert">
         {error ? describeApiError(error) : 'No events could be loaded.'}
       </div>
     );
-  }
-  return (
-    <div className="cdevents-panel">
-      {error && (
-        <div className="cdevents-banner cdevents-banner--error" role="alert">
-          {describeApiError(error)}
-        </div>
-      )}
-      {data.length === 0 ? (
-        <div className="cdevents-state" role="status">
-          No CDEvents for this application yet.
-        </div>
-      ) : (
-        <div className="cdevents-list" role="list" aria-label="CDEvents, newest first">
-          {data.map((event) => (
-            <div role="listitem" key={event.key} className="cdevents-list__item">
-              <EventRow event={event} now={now} selected={selected?.key === event.key} onOpen={setSelected} />
-            </div>
-          ))}
-          {hasOlder && (
+  } else if (data.length === 0) {
+    content = (
+      <div className="cdevents-state" role="status">
+        {hasFilters(view) ? 'No events match these filters.' : 'No CDEvents for this application yet.'}
+      </div>
+    );
+  } else {
+    content = (
+      <Timeline
+        rows={rows}
+        now={now}
+        selectedKey={view.event}
+        arrivedCount={arrivedCount}
+        onOpen={onOpen}
+        onToggleFold={onToggleFold}
+        footer={
+          hasOlder && (
             <button
               type="button"
-              className="cdevents-button cdevents-list__more"
+              className="cdevents-button cdevents-timeline__more"
               disabled={loadingOlder}
               onClick={loadOlder}
             >
               {loadingOlder ? 'Loading older events…' : 'Load older events'}
             </button>
-          )}
+          )
+        }
+      />
+    );
+  }
+
+  return (
+    <div className="cdevents-panel">
+      <FilterBar view={view} onChange={updateView} />
+      {data !== null && error && (
+        <div className="cdevents-banner cdevents-banner--error" role="alert">
+          {describeApiError(error)}
         </div>
       )}
-      {selected && <EventDrawer event={selected} onClose={() => setSelected(null)} />}
+      {view.event && view.chain && (
+        <ChainPanel
+          app={app}
+          eventKey={view.event}
+          onOpenEvent={(key) => updateView({ event: key })}
+          onClose={() => updateView({ chain: undefined })}
+        />
+      )}
+      <div className="cdevents-panel__body">
+        {content}
+        {view.event && (
+          <EventDrawer
+            app={app}
+            eventKey={view.event}
+            event={data?.find((event) => event.key === view.event)}
+            chainHref={buildChainHref(view.event)}
+            onShowChain={() => updateView({ chain: true })}
+            onClose={onClose}
+          />
+        )}
+      </div>
     </div>
   );
 }

@@ -39,7 +39,9 @@ type Action =
   | { type: 'reset' }
   | { type: 'loaded'; items: EventRecord[]; nextCursor: string | null }
   | { type: 'failed'; error: ApiError }
+  /** nextCursor is used only when the poll stands in for a failed first load. */
   | { type: 'polled'; items: EventRecord[]; nextCursor: string | null }
+  | { type: 'unchanged' }
   | { type: 'older-started' }
   | { type: 'older-loaded'; items: EventRecord[]; nextCursor: string | null };
 
@@ -68,6 +70,8 @@ function reduce(state: State, action: Action): State {
       if (data === state.data && state.error === null) return state;
       return { ...state, data, error: null, arrivedCount: state.arrivedCount + data.length - state.data.length };
     }
+    case 'unchanged':
+      return state.error === null ? state : { ...state, error: null };
     case 'older-started':
       return { ...state, loadingOlder: true };
     case 'older-loaded':
@@ -107,6 +111,9 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
     const listQuery: EventListQuery = { ...(JSON.parse(queryKey) as EventListQuery), limit: pageSize };
     const controller = new AbortController();
     let etag: string | null = null;
+    // Where the newest event we hold sits; with it a poll asks only for newer events.
+    // Without it (a backend that sends no headCursor) a poll re-reads the first page.
+    let head: string | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight = false;
     const isCurrent = () => generation.current === current && !controller.signal.aborted;
@@ -121,14 +128,20 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
       timer = undefined;
       if (isPageHidden()) return; // visibilitychange resumes us
       inFlight = true;
-      const result = await api.listEvents(appKey, listQuery, { signal: controller.signal, etag });
+      const pollQuery = head === null ? listQuery : { ...listQuery, since: head };
+      const result = await api.listEvents(appKey, pollQuery, { signal: controller.signal, etag });
       inFlight = false;
       if (!isCurrent()) return;
       if (!result.ok) dispatch({ type: 'failed', error: result.error });
       else if (result.value.status === 'page') {
+        const { page } = result.value;
         etag = result.value.etag;
-        dispatch({ type: 'polled', items: result.value.page.items, nextCursor: result.value.page.nextCursor });
-      }
+        if (page.headCursor && page.headCursor !== head) {
+          head = page.headCursor;
+          etag = null; // that ETag belonged to the old since= URL
+        }
+        dispatch({ type: 'polled', items: page.items, nextCursor: page.nextCursor });
+      } else dispatch({ type: 'unchanged' });
       schedule();
     }
 
@@ -143,8 +156,11 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
       if (!isCurrent()) return;
       if (!result.ok) dispatch({ type: 'failed', error: result.error });
       else if (result.value.status === 'page') {
-        etag = result.value.etag;
-        dispatch({ type: 'loaded', items: result.value.page.items, nextCursor: result.value.page.nextCursor });
+        const { page } = result.value;
+        head = page.headCursor ?? null;
+        // With a head the next poll asks a different URL (since=), so the first page's ETag does not apply.
+        etag = head === null ? result.value.etag : null;
+        dispatch({ type: 'loaded', items: page.items, nextCursor: page.nextCursor });
       }
       schedule();
     })();

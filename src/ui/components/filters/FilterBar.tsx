@@ -1,0 +1,156 @@
+import * as React from 'react';
+import type { ViewState } from '../../viewState/viewState';
+import { MultiSelect } from './MultiSelect';
+import './FilterBar.css';
+
+/** The subjects of CDEvents 0.3–0.5, in the order of a delivery: source → build → deploy → operate. */
+export const SUBJECTS = [
+  'change',
+  'branch',
+  'repository',
+  'pipelinerun',
+  'taskrun',
+  'build',
+  'artifact',
+  'testcaserun',
+  'testsuiterun',
+  'testoutput',
+  'environment',
+  'service',
+  'incident',
+  'ticket',
+] as const;
+
+export const PREDICATES = [
+  'created',
+  'modified',
+  'deleted',
+  'submitted',
+  'reviewed',
+  'merged',
+  'abandoned',
+  'updated',
+  'queued',
+  'started',
+  'finished',
+  'packaged',
+  'signed',
+  'published',
+  'downloaded',
+  'deployed',
+  'upgraded',
+  'rolledback',
+  'removed',
+  'detected',
+  'reported',
+  'resolved',
+  'closed',
+] as const;
+
+const SEARCH_DELAY_MS = 300;
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** ISO → the local "YYYY-MM-DDTHH:mm" a datetime-local input shows. */
+export function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A datetime-local value (local time) → ISO, undefined when empty or invalid. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+interface FilterBarProps {
+  view: ViewState;
+  onChange: (change: Partial<ViewState>) => void;
+}
+
+/** Direction, subject, predicate, time range and text search. Every change lands in the URL. */
+export function FilterBar({ view, onChange }: FilterBarProps) {
+  const [text, setText] = React.useState(view.q);
+  const onChangeRef = React.useRef(onChange);
+  onChangeRef.current = onChange;
+  // Typing is debounced so each keystroke does not cost a request.
+  React.useEffect(() => {
+    if (text === view.q) return;
+    const timer = setTimeout(() => onChangeRef.current({ q: text }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, view.q]);
+
+  const directions: Array<[ViewState['direction'], string]> = [
+    ['all', 'All'],
+    ['emitted', 'Emitted'],
+    ['received', 'Received'],
+  ];
+  const clear = () => {
+    setText('');
+    onChange({ direction: 'all', subjects: [], predicates: [], from: undefined, to: undefined, q: '' });
+  };
+  return (
+    <div className="cdevents-filters" role="search" aria-label="Filter events">
+      <div className="cdevents-segmented" role="radiogroup" aria-label="Direction">
+        {directions.map(([value, label]) => (
+          <button
+            key={value}
+            type="button"
+            role="radio"
+            aria-checked={view.direction === value}
+            className={`cdevents-segmented__option${view.direction === value ? ' cdevents-segmented__option--on' : ''}`}
+            onClick={() => onChange({ direction: value })}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <MultiSelect
+        label="Subject"
+        options={SUBJECTS}
+        selected={view.subjects}
+        onChange={(subjects) => onChange({ subjects })}
+      />
+      <MultiSelect
+        label="Predicate"
+        options={PREDICATES}
+        selected={view.predicates}
+        onChange={(predicates) => onChange({ predicates })}
+      />
+      <label className="cdevents-filters__field">
+        <span className="cdevents-filters__label">From</span>
+        <input
+          type="datetime-local"
+          className="cdevents-input"
+          value={toLocalInput(view.from)}
+          onChange={(e) => onChange({ from: fromLocalInput(e.target.value) })}
+        />
+      </label>
+      <label className="cdevents-filters__field">
+        <span className="cdevents-filters__label">To</span>
+        <input
+          type="datetime-local"
+          className="cdevents-input"
+          value={toLocalInput(view.to)}
+          onChange={(e) => onChange({ to: fromLocalInput(e.target.value) })}
+        />
+      </label>
+      <input
+        type="search"
+        className="cdevents-input cdevents-filters__search"
+        placeholder="Search id, subject, type, source"
+        aria-label="Search events"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="button" className="cdevents-button" onClick={clear}>
+        Clear filters
+      </button>
+    </div>
+  );
+}

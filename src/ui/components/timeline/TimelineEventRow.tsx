@@ -1,0 +1,91 @@
+import * as React from 'react';
+import type { EventRecord } from '../../../backend/api/contract';
+import { describeEventType, eventTime } from '../../format/describeEventType';
+import { classifyOutcome, iconForSubject, isDeployment } from '../../timeline/classifyEvent';
+import { RelativeTime } from '../RelativeTime';
+import { VerdictBadge } from './VerdictBadge';
+
+interface TimelineEventRowProps {
+  event: EventRecord;
+  index: number;
+  now: number;
+  depth: 0 | 1;
+  /** For deployments: events folded under it. */
+  folded: number;
+  expanded: boolean;
+  selected: boolean;
+  onOpen: (key: string) => void;
+  onToggleFold: (key: string) => void;
+  onMove: (fromIndex: number, step: 1 | -1) => void;
+}
+
+/** One event: a focusable button (Enter or a click opens it), arrows move between rows. */
+export function TimelineEventRow(props: TimelineEventRowProps) {
+  const { event, index, now, depth, folded, expanded, selected, onOpen, onToggleFold, onMove } = props;
+  const label = describeEventType(event);
+  const outcome = classifyOutcome(event);
+  const anchor = depth === 0 && isDeployment(event);
+  const reason = event.direction === 'received' ? event.attributions[0]?.detail : undefined;
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      onMove(index, e.key === 'ArrowDown' ? 1 : -1);
+    }
+  };
+  const className = [
+    'cdevents-event',
+    `cdevents-event--${event.direction}`,
+    `cdevents-event--${outcome}`,
+    depth === 1 ? 'cdevents-event--folded' : '',
+    anchor ? 'cdevents-event--anchor' : '',
+    selected ? 'cdevents-event--selected' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={className}>
+      <button
+        type="button"
+        className="cdevents-event__main"
+        data-row-index={index}
+        aria-current={selected ? 'true' : undefined}
+        aria-label={`${event.direction} ${label}, ${event.subjectId ?? 'no subject id'}, from ${event.source}, ${event.verdict}`}
+        onClick={() => onOpen(event.key)}
+        onKeyDown={onKeyDown}
+      >
+        <span className={`cdevents-event__icon cdevents-outcome--${outcome}`} aria-hidden="true">
+          <i className={`fa ${iconForSubject(event.subject)}`} />
+        </span>
+        <span className="cdevents-event__line">
+          <span className={`cdevents-direction cdevents-direction--${event.direction}`}>
+            {event.direction === 'emitted' ? 'emitted' : 'received'}
+          </span>
+          <span className="cdevents-event__type" title={event.type ?? undefined}>
+            {label}
+          </span>
+          <VerdictBadge event={event} />
+          {event.reconstructed && <span className="cdevents-badge cdevents-badge--history">from history</span>}
+          <span className="cdevents-event__time">
+            <RelativeTime iso={eventTime(event)} now={now} />
+          </span>
+        </span>
+        <span className="cdevents-event__line cdevents-event__line--meta">
+          <span className="cdevents-event__subject">{event.subjectId ?? '—'}</span>
+          <span className="cdevents-event__source">{event.source}</span>
+        </span>
+        {reason && <span className="cdevents-event__reason">Why here: {reason}</span>}
+      </button>
+      {folded > 0 && (
+        <button
+          type="button"
+          className="cdevents-event__fold"
+          aria-expanded={expanded}
+          onClick={() => onToggleFold(event.key)}
+        >
+          <i className={`fa ${expanded ? 'fa-chevron-down' : 'fa-chevron-right'}`} aria-hidden="true" />{' '}
+          {expanded ? 'Hide' : 'Show'} {folded} earlier event{folded === 1 ? '' : 's'} since the previous deployment
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+export * from './Timeline';
+export * from './TimelineEventRow';
+export * from './VerdictBadge';
+export * from './NewEventsPill';

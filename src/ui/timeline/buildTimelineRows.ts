@@ -1,0 +1,62 @@
+import type { EventRecord } from '../../backend/api/contract';
+import { eventTime } from '../format/describeEventType';
+import { formatDay } from '../format/formatTime';
+import { isDeployment } from './classifyEvent';
+
+export type TimelineRow =
+  | { kind: 'day'; key: string; day: string }
+  | {
+      kind: 'event';
+      key: string;
+      event: EventRecord;
+      /** 1 for an event folded under a deployment and shown because it is expanded. */
+      depth: 0 | 1;
+      /** For deployments: how many older events (back to the previous deployment) fold under it. */
+      folded: number;
+      expanded: boolean;
+    };
+
+/**
+ * Lays the events (newest first) out as rows: a header per day, each deployment as an anchor
+ * with the events since the previous deployment folded under it (what went into it), and
+ * the events newer than the latest deployment left open at the top. Pure, so the virtual
+ * list can ask for any row by index.
+ */
+export function buildTimelineRows(
+  events: readonly EventRecord[],
+  expanded: ReadonlySet<string>,
+  foldByDeployment = true,
+): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  let lastDay: string | undefined;
+  const pushDay = (event: EventRecord) => {
+    const day = formatDay(eventTime(event));
+    if (day !== lastDay) {
+      rows.push({ kind: 'day', key: `day:${day}:${rows.length}`, day });
+      lastDay = day;
+    }
+  };
+
+  let index = 0;
+  // Events before the first (newest) deployment stay unfolded.
+  while (index < events.length && !(foldByDeployment && isDeployment(events[index]))) {
+    pushDay(events[index]);
+    rows.push({ kind: 'event', key: events[index].key, event: events[index], depth: 0, folded: 0, expanded: false });
+    index += 1;
+  }
+  while (index < events.length) {
+    const anchor = events[index];
+    let end = index + 1;
+    while (end < events.length && !isDeployment(events[end])) end += 1;
+    const children = events.slice(index + 1, end);
+    const open = expanded.has(anchor.key);
+    pushDay(anchor);
+    rows.push({ kind: 'event', key: anchor.key, event: anchor, depth: 0, folded: children.length, expanded: open });
+    if (open) {
+      for (const child of children)
+        rows.push({ kind: 'event', key: child.key, event: child, depth: 1, folded: 0, expanded: false });
+    }
+    index = end;
+  }
+  return rows;
+}

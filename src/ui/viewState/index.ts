@@ -1,0 +1,2 @@
+export * from './viewState';
+export * from './useViewState';
