@@ -27,6 +27,9 @@ async function openEmptyExecutor(
   return { executor, close: async () => (await executor.close(), rmSync(dataDir, { recursive: true, force: true })) };
 }
 
+// Creating a PGlite database runs initdb, which takes seconds on a busy machine.
+jest.setTimeout(60_000);
+
 interface EventOptions {
   id: string;
   source?: string;
