@@ -1,0 +1,2 @@
+export * from './ChainPanel';
+export * from './ChainGraph';
