@@ -13,6 +13,8 @@ import { join } from 'path';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../backend/app';
 import { loadConfig } from '../backend/config';
+import { buildAppProfile } from '../backend/chains/buildAppProfile';
+import { createApplicationStore } from '../backend/store/applicationStore';
 import { createStore } from '../backend/store/createStore';
 import type { EventStore } from '../backend/store/types';
 import { loadDemoHistory, type DemoLoadResult, type DemoRequest } from '../backend/demo/loadDemoHistory';
@@ -50,10 +52,12 @@ export function toDemoRequest(item: DemoItem, instance: string): DemoRequest {
   return item.route === 'events'
     ? { path: '/api/v1/events', body: item.event }
     : {
-        path: '/api/v1/argocd/notifications',
-        body: item.application,
-        // As deploy/argocd's notifications service sends it.
-        headers: { 'X-Cdevents-Instance': instance },
+        // The body and query of the notifications template `npm run argocd-config` prints.
+        path: `/api/v1/argocd/notifications?instance=${encodeURIComponent(instance)}`,
+        body: {
+          app: item.application,
+          context: { argocdUrl: 'https://argocd.example.com', notificationType: 'cdevents' },
+        },
       };
 }
 
@@ -87,7 +91,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const store: EventStore = await createStore(config);
     cleanups.push(() => store.close());
-    const app: FastifyInstance = await createApp({ config, store });
+    const applications = createApplicationStore(store.sql);
+    const app: FastifyInstance = await createApp({
+      config,
+      store,
+      // Received events are attributed by comparing them with the apps Argo CD has notified.
+      listAppProfiles: async () =>
+        (await applications.listApplications()).map((stored) =>
+          buildAppProfile({ instance: stored.app.instance, application: stored.snapshot }),
+        ),
+    });
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
     const backendUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

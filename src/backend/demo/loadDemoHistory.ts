@@ -7,9 +7,10 @@
  */
 import type { SqlQueryable } from '../store/sqlExecutor';
 
-/** One request a tool would have sent: a CDEvent to /api/v1/events, or an Application to the notifications route. */
+/** One request a tool would have sent: CDEvents to /api/v1/events, an Application to /api/v1/argocd/notifications. */
 export interface DemoRequest {
-  path: '/api/v1/events' | '/api/v1/argocd/notifications';
+  /** Path and query, e.g. `/api/v1/argocd/notifications?instance=default`. */
+  path: string;
   body: unknown;
   headers?: Record<string, string>;
 }

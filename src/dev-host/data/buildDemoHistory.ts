@@ -64,7 +64,7 @@ type Clock = ReturnType<typeof createClock>;
 /** A change merged and the pipeline it started, which builds and publishes the image or fails. */
 function buildDelivery(
   spec: SampleAppSpec,
-  release: { version: string; digest: string },
+  release: { version: string; digest: string; revision: string },
   startHoursAgo: number,
   at: Clock,
   outcome: 'success' | 'failure' = 'success',
@@ -77,6 +77,9 @@ function buildDelivery(
   const runUri = `${spec.repository}/actions/runs/${runId}`;
   const ciSource = `${spec.repository}/actions`;
   const pipeline = { pipelineName: 'build-and-push', uri: runUri };
+  // What GitHub's webhooks carry: the repository's API URL and the commit built (the merge commit).
+  const github = { repository: { url: `https://api.github.com/repos${new URL(spec.repository).pathname}` } };
+  const commit = { ...github, head_sha: release.revision };
 
   const merged = createEvent({
     type: 'change.merged',
@@ -86,9 +89,9 @@ function buildDelivery(
     chainId,
     subject: {
       id: `${spec.repository}/pull/${pr}`,
-      content: { repository: { id: new URL(spec.repository).pathname.slice(1), source: spec.repository } },
+      content: { repository: { id: spec.repository, source: 'https://github.com' } },
     },
-    customData: { github: { title: `Release ${release.version}`, mergedBy: 'bob', baseRef: 'main' } },
+    customData: { github: { ...github, sha: release.revision, title: `Release ${release.version}`, merged_by: 'bob' } },
   });
   const started = createEvent({
     type: 'pipelinerun.started',
@@ -98,6 +101,7 @@ function buildDelivery(
     chainId,
     links: [triggeredBy(merged)],
     subject: { id: runId, content: pipeline },
+    customData: { github: commit },
   });
   if (outcome === 'failure') {
     const failed = createEvent({
@@ -108,6 +112,7 @@ function buildDelivery(
       chainId,
       links: [pathFrom(started)],
       subject: { id: runId, content: { ...pipeline, outcome: 'failure', errors: 'unit tests failed: 3 of 412' } },
+      customData: { github: commit },
     });
     return [merged, started, failed];
   }
@@ -120,6 +125,7 @@ function buildDelivery(
     chainId,
     links: [pathFrom(started)],
     subject: { id: `${runId}-build`, content: { artifactId: purl } },
+    customData: { github: commit },
   });
   const published = createEvent({
     type: 'artifact.published',
@@ -138,6 +144,7 @@ function buildDelivery(
     chainId,
     links: [pathFrom(published)],
     subject: { id: runId, content: { ...pipeline, outcome: 'success' } },
+    customData: { github: commit },
   });
   return [merged, started, built, published, finished];
 }
@@ -213,7 +220,10 @@ export function buildDemoHistory(options: DemoHistoryOptions): DemoItem[] {
   const pushEvents = (events: CDEvent[]) =>
     events.forEach((event) => items.push({ route: 'events', at: event.context.timestamp, event }));
 
-  const firstSync = new Map<string, { spec: SampleAppSpec; version: string; digest: string; hoursAgo: number }>();
+  const firstSync = new Map<
+    string,
+    { spec: SampleAppSpec; version: string; digest: string; revisions: string[]; hoursAgo: number }
+  >();
   for (const spec of apps) {
     for (const r of spec.releases) {
       const key = `${spec.service}:${r.version}`;
@@ -221,8 +231,8 @@ export function buildDemoHistory(options: DemoHistoryOptions): DemoItem[] {
       if (!seen || seen.hoursAgo < r.hoursAgo) firstSync.set(key, { spec, ...r });
     }
   }
-  for (const { spec, version, digest, hoursAgo } of firstSync.values()) {
-    pushEvents(buildDelivery(spec, { version, digest }, hoursAgo + 1, at));
+  for (const { spec, version, digest, revisions, hoursAgo } of firstSync.values()) {
+    pushEvents(buildDelivery(spec, { version, digest, revision: revisions[0] }, hoursAgo + 1, at));
   }
 
   for (const spec of apps) {
@@ -237,7 +247,10 @@ export function buildDemoHistory(options: DemoHistoryOptions): DemoItem[] {
   }
 
   const admin = apps.find((spec) => spec.name === 'admin');
-  if (admin) pushEvents(buildDelivery(admin, { version: '2.4.0', digest: '' }, 6, at, 'failure'));
+  if (admin) {
+    const revision = buildStableHex('admin:2.4.0:rev0');
+    pushEvents(buildDelivery(admin, { version: '2.4.0', digest: '', revision }, 6, at, 'failure'));
+  }
 
   return items.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

@@ -231,7 +231,11 @@ export const SAMPLE_APP_SPECS: readonly SampleAppSpec[] = [
       { repoURL: 'https://github.com/example-org/store-config', targetRevision: 'main', ref: 'values' },
     ],
     destination: { server: PROD_CLUSTER, namespace: 'store' },
-    releases: [release('store', '4.1.0', 24 * 3 + 4, 2), release('store', '4.2.0', 9, 2)],
+    // A Helm source's revision is the chart version; the values repository's is a commit.
+    releases: [release('store', '4.1.0', 24 * 3 + 4, 2), release('store', '4.2.0', 9, 2)].map((r) => ({
+      ...r,
+      revisions: [r.version, r.revisions[1]],
+    })),
     health: 'Healthy',
   },
 ];
