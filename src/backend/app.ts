@@ -8,7 +8,9 @@ import { randomUUID } from 'crypto';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppProfile } from './chains/buildAppProfile';
 import type { Config } from './config';
-import { registerErrorHandling } from './api/errorHandler';
+import { createMetrics, registerMetrics, type BackendMetrics } from './metrics';
+import { registerErrorHandling, writeClientError } from './api/errorHandler';
+import { registerIngestRateLimit } from './api/rateLimit';
 import { registerRoutes } from './api/routes';
 import type { EventStore } from './store/types';
 
@@ -25,6 +27,8 @@ export interface AppDeps {
   clock?: Clock;
   /** A pino logger; defaults to one at config.logLevel writing JSON to stdout. */
   logger?: FastifyBaseLogger;
+  /** Prometheus metrics served at /metrics; defaults to a fresh registry without process metrics (main.ts adds them). */
+  metrics?: BackendMetrics;
   /** The apps the backend knows (from Argo CD), so ingest can attribute by artifact, source and environment. */
   listAppProfiles?: () => Promise<readonly AppProfile[]>;
 }
@@ -42,11 +46,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: (request) => createRequestId(request.headers['x-request-id']),
     // While closing, fastify answers new requests 503 and lets in-flight ones finish.
     return503OnClosing: true,
+    // Malformed HTTP and oversized headers never reach a route; answer them in the same envelope.
+    clientErrorHandler: writeClientError,
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app, config);
-  await registerRoutes(app, { clock: systemClock, ...deps });
+  const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
+  registerMetrics(app, metrics);
+  await registerIngestRateLimit(app, config);
+  await registerRoutes(app, { clock: systemClock, ...deps, metrics });
   return app;
 }

@@ -32,6 +32,10 @@ export interface Config {
   defaultInstance: string;
   /** CDEVENTS_MAX_BODY_BYTES: the largest request body accepted (413 above it). */
   maxBodyBytes: number;
+  /** CDEVENTS_INGEST_RATE_LIMIT: ingest requests one client may make per window (429 above it); 0 turns the limit off. */
+  ingestRateLimit: number;
+  /** CDEVENTS_INGEST_RATE_WINDOW_SECONDS: the rate limit's window. */
+  ingestRateWindowSeconds: number;
   /** CDEVENTS_LOG_LEVEL: pino log level. */
   logLevel: LogLevel;
   /** CDEVENTS_BACKFILL: where history is read at start and on POST /api/v1/argocd/backfill. */
@@ -61,6 +65,8 @@ export const settingNames = [
   'CDEVENTS_INGEST_AUTH',
   'CDEVENTS_DEFAULT_INSTANCE',
   'CDEVENTS_MAX_BODY_BYTES',
+  'CDEVENTS_INGEST_RATE_LIMIT',
+  'CDEVENTS_INGEST_RATE_WINDOW_SECONDS',
   'CDEVENTS_LOG_LEVEL',
   'CDEVENTS_BACKFILL',
   'CDEVENTS_BACKFILL_NAMESPACES',
@@ -186,6 +192,9 @@ export function loadConfig(env: Env = process.env): Config {
     ingestAuth,
     defaultInstance,
     maxBodyBytes: read.integer('CDEVENTS_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    // 10 requests a second on average: far above Argo CD's notifications or a CI fleet, far below a flood.
+    ingestRateLimit: read.integer('CDEVENTS_INGEST_RATE_LIMIT', 600, 0, 1_000_000),
+    ingestRateWindowSeconds: read.integer('CDEVENTS_INGEST_RATE_WINDOW_SECONDS', 60, 1, 86_400),
     logLevel: logLevel as LogLevel,
     backfill: backfill as Config['backfill'],
     backfillNamespaces: (read.raw('CDEVENTS_BACKFILL_NAMESPACES') ?? '')

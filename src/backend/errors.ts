@@ -41,6 +41,11 @@ export class UnsupportedMediaTypeError extends AppError {
   readonly statusCode = 415;
 }
 
+export class TooManyRequestsError extends AppError {
+  override readonly name = 'TooManyRequestsError';
+  readonly statusCode = 429;
+}
+
 export class NotReadyError extends AppError {
   override readonly name = 'NotReadyError';
   readonly statusCode = 503;

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
+import { createMetrics } from './metrics';
 import { createStore } from './store/createStore';
 
 async function main(): Promise<void> {
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   const store = await createStore(config, logger);
-  const app = await createApp({ config, store, logger });
+  const app = await createApp({ config, store, logger, metrics: createMetrics() });
   await app.listen({ port: config.port, host: config.host });
 
   let closing = false;

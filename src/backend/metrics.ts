@@ -22,7 +22,7 @@ export interface BackendMetrics {
   readonly registry: Registry;
   /** One event through ingest. */
   recordIngest(route: IngestRouteLabel, status: IngestStatusLabel, verdict: IngestVerdictLabel): void;
-  /** A request refused before anything was stored (auth, size, rate, bad body). */
+  /** An ingest request refused (auth, size, rate, bad body); registerMetrics counts these itself. */
   recordRejected(route: IngestRouteLabel, statusCode: number): void;
   /** One forwarding attempt to one sink. */
   recordForwarding(sink: string, outcome: ForwardingOutcomeLabel): void;
@@ -94,6 +94,10 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
   };
 }
 
+const ingestRouteLabels: Partial<Record<string, IngestRouteLabel>> = {
+  '/api/v1/events': 'events',
+  '/api/v1/argocd/notifications': 'argocd-notifications',
+};
 const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** The route pattern a request matched, or "unmatched": raw URLs would make one series per path. */
@@ -108,7 +112,12 @@ function readRouteLabel(request: FastifyRequest): string {
  */
 export function registerMetrics(app: FastifyInstance, metrics: BackendMetrics): void {
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    metrics.observeRequest(request.method, readRouteLabel(request), reply.statusCode, reply.elapsedTime / 1000);
+    const route = readRouteLabel(request);
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    const ingestRoute = ingestRouteLabels[route];
+    if (ingestRoute && request.method === 'POST' && reply.statusCode >= 400) {
+      metrics.recordRejected(ingestRoute, reply.statusCode);
+    }
   });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', metrics.registry.contentType);

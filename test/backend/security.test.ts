@@ -684,6 +684,16 @@ const hostileRequests: Array<[string, () => HostileCase]> = [
     () => ({ path: `${appPath}?q=${'q'.repeat(300)}`, headers: proxy(), status: 400, message: /q/ }),
   ],
 
+  [
+    'a 20 KB header, over the server limit',
+    () => ({
+      path: appPath,
+      headers: proxy({ 'x-padding': 'p'.repeat(20_000) }),
+      status: 431,
+      message: /headers are larger than the server accepts/,
+    }),
+  ],
+
   // Methods and routes that do not exist.
   [
     'DELETE on the ingest route',

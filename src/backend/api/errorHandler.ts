@@ -5,6 +5,8 @@
  * typed errors are logged in full and answered with a message that hides them.
  * Unknown routes get a 404 in the same envelope.
  */
+import { randomUUID } from 'crypto';
+import type { Socket } from 'net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorBody } from './contract';
 import { AppError, isHttpError } from '../errors';
@@ -79,4 +81,32 @@ export function registerErrorHandling(app: FastifyInstance, limits: { maxBodyByt
     };
     return reply.code(404).send(body);
   });
+}
+
+/**
+ * Answers what Node's HTTP parser refuses before fastify sees a request (headers over Node's
+ * 16 KiB limit: 431; malformed HTTP: 400; a request that took too long: 408) with the envelope,
+ * and closes the connection, as the parser's state is unknown.
+ */
+export function writeClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy(error);
+    return;
+  }
+  const [statusCode, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'the request headers are larger than the server accepts (16 KiB)']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'the request took too long to arrive']
+        : [400, 'Bad Request', 'the request is not valid HTTP'];
+  const body: ErrorBody = {
+    statusCode,
+    error: { name: namesByStatus[statusCode] ?? 'BadRequestError', message },
+    requestId: randomUUID(),
+  };
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(json)}\r\nX-Request-Id: ${body.requestId}\r\nConnection: close\r\n\r\n${json}`,
+  );
 }
