@@ -16,7 +16,7 @@ if (typeof globalThis.structuredClone !== 'function') {
 const auth = { namespace: 'argocd', name: 'auth', project: 'default' };
 const base = 'https://argocd.example.com/argo/';
 
-function node(key: string, stage: ChainStage, minutes: number, app = 'auth', subject = stage): ChainNode {
+function node(key: string, stage: ChainStage, minutes: number, app = 'auth', subject: string = stage): ChainNode {
   return {
     key,
     source: 'src',

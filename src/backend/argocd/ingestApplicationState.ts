@@ -17,7 +17,9 @@
 import type { CDEvent } from '../../cdevents';
 import type { IngestItemResult } from '../api/contract';
 import { storeEvents } from '../api/storeEvents';
+import { buildAppProfile } from '../chains/buildAppProfile';
 import type { ApplicationStore } from '../store/applicationStore';
+import { reattributeRecentEvents } from '../store/appProfileQueries';
 import { findPublishedArtifact } from '../store/findPublishedArtifact';
 import type { AppRef, EventStore } from '../store/types';
 import { buildLiveArtifactIds } from './appIdentity';
@@ -83,6 +85,25 @@ async function storeEmitted(
 }
 
 /**
+ * When what the app deploys or where changed (images, sources, destination),
+ * recent received events may now concern it: re-attribute them (bounded; see
+ * store/appProfileQueries.ts).
+ */
+async function reattributeIfChanged(
+  deps: IngestApplicationDeps,
+  instance: string,
+  before: Application | undefined,
+  after: Application,
+): Promise<void> {
+  const describe = (app: Application) => {
+    const { artifacts, repositories, environments } = buildAppProfile({ instance, application: app });
+    return JSON.stringify([artifacts.map((a) => a.purl), repositories, environments]);
+  };
+  if (before && describe(before) === describe(after)) return;
+  await reattributeRecentEvents(deps.store.sql, buildAppProfile({ instance, application: after }));
+}
+
+/**
  * Maps one Application state and makes it durable. Resolves with what each
  * emitted event became (stored, duplicate, conflict); empty when the state
  * implies nothing new. Resolves only after the events are committed.
@@ -113,7 +134,10 @@ export async function ingestApplicationState(
       { app: ref, snapshot: app, memory: mapped.memory, updatedAt: now },
       stored?.revision,
     );
-    if (saved) return results;
+    if (saved) {
+      await reattributeIfChanged(deps, options.instance, stored?.snapshot, app);
+      return results;
+    }
   }
   throw new Error(
     `could not save the state of ${ref.instance}/${ref.namespace}/${ref.name} after ${maxAttempts} attempts; ` +

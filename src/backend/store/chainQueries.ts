@@ -238,3 +238,28 @@ export async function fetchEventApps(sql: SqlQueryable, seqs: readonly string[])
   }
   return result;
 }
+
+/**
+ * When an app's emitted event names the received event that caused its sync
+ * (RELATION TRIGGER), that received event is shown in the app's tab too, with
+ * the reason `trigger`. Runs in the insert transaction of the emitted event,
+ * after its own attributions are written.
+ */
+export async function attributeTriggerTargets(tx: SqlQueryable, seqs: readonly string[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await tx.query(
+    `INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
+     SELECT DISTINCT ON (t.seq, ea.instance, ea.app_namespace, ea.app_name)
+       t.seq, ea.instance, ea.app_namespace, ea.app_name, 'trigger',
+       'triggered ' || coalesce(e.subject || ' ' || e.predicate, 'an event') || ' of this app', t.sort_time
+     FROM events e
+     JOIN event_apps ea ON ea.event_seq = e.seq AND ea.rule = 'emitted'
+     CROSS JOIN LATERAL jsonb_array_elements(e.links) AS l
+     JOIN events t ON t.context_id = l->'target'->>'contextId' AND t.direction = 'received'
+     WHERE e.seq = ANY($1::bigint[]) AND jsonb_typeof(e.links) = 'array'
+       AND l->>'linkType' = 'RELATION' AND upper(l->>'linkKind') = 'TRIGGER'
+     ORDER BY t.seq, ea.instance, ea.app_namespace, ea.app_name, e.seq
+     ON CONFLICT DO NOTHING`,
+    [seqs],
+  );
+}

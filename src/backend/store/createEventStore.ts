@@ -14,7 +14,7 @@
 import { createHash } from 'crypto';
 import type { Attribution } from '../api/contract';
 import type { Problem, VerdictStatus } from '../../cdevents/types';
-import { insertEventKeys } from './chainQueries';
+import { attributeTriggerTargets, insertEventKeys } from './chainQueries';
 import { encodeEventKey, parseEventKey } from './eventKey';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
 import { parseEventTime } from './parseEventTime';
@@ -193,6 +193,10 @@ export function createEventStore(sql: SqlExecutor): EventStore {
         await insertAttributions(tx, attributions);
         // Chain lookups need each event's correlation keys, committed with the event.
         await insertEventKeys(tx, keyed);
+        await attributeTriggerTargets(
+          tx,
+          keyed.map((event) => event.seq),
+        );
         if (!needExisting) return outcomes as InsertOutcome[];
         const existing = await tx.query<{
           seq: string;
