@@ -15,6 +15,8 @@ import {
 } from '../helpers/backend';
 import { readCapturedNotifications } from './argocd/fixtures';
 
+jest.setTimeout(60_000);
+
 const captured = readCapturedNotifications();
 const byFile = (file: string) => captured.find((item) => item.file === file)!.body;
 /** The captured podinfo Helm app (uid 648b…), in the order Argo CD sent its states. */

@@ -12,3 +12,5 @@ export * from './emissionDraft';
 export * from './mapApplicationState';
 export * from './buildHistoryEvents';
 export * from './client';
+export * from './buildNotificationsConfig';
+export * from './printConfig';

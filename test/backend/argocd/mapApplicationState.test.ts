@@ -1,5 +1,5 @@
 import type { CDEvent } from '../../../src/cdevents';
-import { summarizeEvent, validateEvent } from '../../../src/cdevents';
+import { convertEvent, summarizeEvent, validateEvent } from '../../../src/cdevents';
 import {
   type AppMemory,
   type Application,
@@ -74,6 +74,20 @@ describe('mapping every real Argo CD payload', () => {
       }
     },
   );
+
+  it('emits events that stay valid when a sink asks for spec 0.4.1', () => {
+    const events = [...captured.map((item) => item.body.app), ...rendered.map((item) => item.app)].flatMap(
+      (app) => mapApplicationState(undefined, app, options).events,
+    );
+    expect(events.length).toBeGreaterThan(20);
+    for (const event of events) {
+      const converted = convertEvent(event, '0.4.1');
+      expect({ id: converted.context.id, verdict: validateEvent(converted) }).toEqual({
+        id: event.context.id,
+        verdict: { status: 'valid', specVersion: '0.4.1' },
+      });
+    }
+  });
 
   it.each(rendered.map((item) => [item.file, item.app] as const))(
     'rendered %s: every emitted event is a valid CDEvent',
