@@ -69,15 +69,19 @@ describe.each([
     await expect(page.getByTestId('react-version').textContent()).resolves.toMatch(version);
   });
 
-  it("shows auth's emitted deploys and rollback and the events other tools sent about it", async () => {
+  it("shows auth's deploys and rollback, emitted for Argo CD, and what other tools sent about it, with why", async () => {
     const rows = page.locator('.cdevents-event');
     await rows.first().waitFor({ timeout: 30_000 });
-    const text = (await page.locator('[role=dialog]').innerText()).toLowerCase();
+    const text = (await page.getByRole('dialog').innerText()).toLowerCase();
     expect(text).toContain('service rolledback');
     expect(text).toContain('service upgraded');
-    expect(text).toContain('incident detected');
     expect(text).toContain('argocd/auth');
-    expect(await rows.count()).toBeGreaterThanOrEqual(5);
+    // The alert that caused the rollback, from the alerting tool, and the reason it belongs to auth.
+    expect(text).toContain('incident resolved');
+    expect(text).toContain('https://alertmanager.example.com');
+    expect(text).toMatch(/why here: .*auth/);
+    // rollback, upgrade, first deploy and the resolved incident; the rest fold under the deployments.
+    expect(await rows.count()).toBeGreaterThanOrEqual(4);
   });
 
   it('logs no errors in the page', () => {
