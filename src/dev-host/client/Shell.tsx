@@ -50,6 +50,7 @@ export function Shell({ host, data }: ShellProps) {
         <nav className="devhost-sidebar">
           <div className="devhost-logo" title="A local stand-in for argocd-server">
             argo<span>CD</span>
+            <small>local stand-in</small>
           </div>
           <a
             className="devhost-nav-item"
