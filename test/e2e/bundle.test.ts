@@ -1,3 +1,5 @@
+// acorn comes with webpack; it is the parser that tells ES2019 from later syntax.
+import { parse } from 'acorn';
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -74,6 +76,10 @@ describe('the extension bundle and tarball (built with npm run build)', () => {
     expect(() => new vm.Script(bundle)).not.toThrow();
   });
 
+  it('parses as ES2019, so the browsers behind older Argo CD releases load it', () => {
+    expect(() => parse(bundle, { ecmaVersion: 2019, sourceType: 'script' })).not.toThrow();
+  });
+
   it('carries no copy of React or react/jsx-runtime and uses the React and ReactDOM globals', () => {
     // match() rather than toMatch(): a failure then prints the offending strings, not the whole bundle.
     expect(
@@ -82,6 +88,7 @@ describe('the extension bundle and tarball (built with npm run build)', () => {
     expect(bundle.match(/useSyncExternalStore|useTransition|useId\b|createRoot|useInsertionEffect/g)).toBeNull();
     // webpack's `var` externals read the globals by name.
     expect(bundle.match(/=React\b/g)).not.toBeNull();
+    expect(bundle.match(/=ReactDOM\b/g)).not.toBeNull();
   });
 
   it('registers the Application tab and the app view when loaded with window.extensionsAPI', () => {

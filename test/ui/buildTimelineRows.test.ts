@@ -17,7 +17,7 @@ function describeRows(rows: TimelineRow[]): string[] {
 
 // Newest first:
 //   test-2        (after the last deploy: stays open at the top)
-//   deploy-2  ◀── anchor; folds build-2, change-2
+//   deploy-2  ◀── anchor; folds build-2, change-2 (the latest: starts open)
 //   build-2
 //   change-2
 //   deploy-1  ◀── anchor; folds change-1
@@ -32,18 +32,8 @@ const events = [
 ];
 
 describe('buildTimelineRows', () => {
-  it('folds the events since the previous deployment under each deployment, with a header per day', () => {
+  it('folds the events since the previous deployment under each deployment, the latest one open, with a header per day', () => {
     expect(describeRows(buildTimelineRows(events, new Set()))).toEqual([
-      'day 2026-11-24',
-      'test-2',
-      'deploy-2 (+2)',
-      'day 2026-11-23',
-      'deploy-1 (+1)',
-    ]);
-  });
-
-  it('shows the folded events under their deployment when it is expanded', () => {
-    expect(describeRows(buildTimelineRows(events, new Set(['deploy-2'])))).toEqual([
       'day 2026-11-24',
       'test-2',
       'deploy-2 (+2 open)',
@@ -51,6 +41,17 @@ describe('buildTimelineRows', () => {
       '  change-2',
       'day 2026-11-23',
       'deploy-1 (+1)',
+    ]);
+  });
+
+  it('flips a deployment the user toggled: the latest closes, an older one opens', () => {
+    expect(describeRows(buildTimelineRows(events, new Set(['deploy-2', 'deploy-1'])))).toEqual([
+      'day 2026-11-24',
+      'test-2',
+      'deploy-2 (+2)',
+      'day 2026-11-23',
+      'deploy-1 (+1 open)',
+      '  change-1',
     ]);
   });
 

@@ -140,4 +140,23 @@ describe('useAppEvents', () => {
     await act(async () => jest.advanceTimersByTime(5000));
     expect(api.calls).toHaveLength(1);
   });
+
+  it('asks only for events newer than the head once the backend names it, keeping the older-page cursor', async () => {
+    const api = createFakeApi();
+    const { result } = renderHookWithApi(api, (p: Props) => useAppEvents(p.app, p.query, { pollIntervalMs: 1000 }), {
+      app: guestbook,
+      query: { direction: 'received' },
+    });
+    await act(() => api.next().respond([buildRecord({ key: 'a' })], 'older-1', '"first-page"', 'head-a'));
+    await act(async () => jest.advanceTimersByTime(1000));
+    const poll = api.next();
+    expect(poll.query).toMatchObject({ direction: 'received', since: 'head-a' });
+    // The first page's ETag does not describe the since= answer.
+    expect(poll.options.etag).toBeNull();
+    await act(() => poll.respond([buildRecord({ key: 'b' })], null, '"since-a"', 'head-b'));
+    await act(async () => jest.advanceTimersByTime(1000));
+    expect(api.next().query.since).toBe('head-b');
+    expect(result.current.data?.map((e) => e.key)).toEqual(['b', 'a']);
+    expect(result.current.hasOlder).toBe(true);
+  });
 });

@@ -30,9 +30,9 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
   const [view, updateView] = useViewState();
   const query = React.useMemo(() => toEventListQuery(view), [view]);
   const { data, error, loading, hasOlder, loadingOlder, loadOlder, arrivedCount } = useAppEvents(app, query, options);
-  const [expanded, setExpanded] = React.useState<ReadonlySet<string>>(() => new Set());
+  const [toggled, setToggled] = React.useState<ReadonlySet<string>>(() => new Set());
   const now = useNow();
-  const rows = React.useMemo(() => (data ? buildTimelineRows(data, expanded) : []), [data, expanded]);
+  const rows = React.useMemo(() => (data ? buildTimelineRows(data, toggled) : []), [data, toggled]);
 
   // Closing the drawer puts focus back on the row that opened it, for keyboard users.
   const returnFocus = React.useRef<HTMLElement | null>(null);
@@ -48,7 +48,7 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
     returnFocus.current?.focus();
   }, [updateView]);
   const onToggleFold = React.useCallback((key: string) => {
-    setExpanded((previous) => {
+    setToggled((previous) => {
       const next = new Set(previous);
       if (next.has(key)) next.delete(key);
       else next.add(key);

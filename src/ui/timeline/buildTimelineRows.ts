@@ -19,12 +19,13 @@ export type TimelineRow =
 /**
  * Lays the events (newest first) out as rows: a header per day, each deployment as an anchor
  * with the events since the previous deployment folded under it (what went into it), and
- * the events newer than the latest deployment left open at the top. Pure, so the virtual
- * list can ask for any row by index.
+ * the events newer than the latest deployment left open at the top. The latest deployment
+ * starts open (it is what the user came to see), the older ones closed; `toggled` holds the
+ * anchors the user flipped. Pure, so the virtual list can ask for any row by index.
  */
 export function buildTimelineRows(
   events: readonly EventRecord[],
-  expanded: ReadonlySet<string>,
+  toggled: ReadonlySet<string>,
   foldByDeployment = true,
 ): TimelineRow[] {
   const rows: TimelineRow[] = [];
@@ -44,12 +45,14 @@ export function buildTimelineRows(
     rows.push({ kind: 'event', key: events[index].key, event: events[index], depth: 0, folded: 0, expanded: false });
     index += 1;
   }
+  let latest = true;
   while (index < events.length) {
     const anchor = events[index];
     let end = index + 1;
     while (end < events.length && !isDeployment(events[end])) end += 1;
     const children = events.slice(index + 1, end);
-    const open = expanded.has(anchor.key);
+    const open = latest !== toggled.has(anchor.key);
+    latest = false;
     pushDay(anchor);
     rows.push({ kind: 'event', key: anchor.key, event: anchor, depth: 0, folded: children.length, expanded: open });
     if (open) {
