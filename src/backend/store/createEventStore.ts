@@ -14,7 +14,7 @@
 import { createHash } from 'crypto';
 import type { Attribution } from '../api/contract';
 import type { Problem, VerdictStatus } from '../../cdevents/types';
-import { attributeTriggerTargets, insertEventKeys } from './chainQueries';
+import { attributeTriggerTargets, listEventKeys } from './chainQueries';
 import { encodeEventKey, parseEventKey } from './eventKey';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
 import { parseEventTime } from './parseEventTime';
@@ -58,24 +58,76 @@ function collectLinkedContextIds(event: NewEvent): string[] {
   return [...ids];
 }
 
+/**
+ * One statement inserts the new events and their attributions and reads what
+ * was already stored under the same identities: one round trip, atomic on its
+ * own. The last SELECT sees the table as it was before the statement, so "old"
+ * rows are exactly the earlier events; an identity a concurrent transaction
+ * committed meanwhile is neither, and is read again afterwards.
+ */
 const insertEventsSql = `
-  INSERT INTO events (source, context_id, type, subject, predicate, type_version, spec_version, event_time,
-    received_at, subject_id, chain_id, links, link_context_ids, payload, payload_hash, verdict, problems,
-    direction, reconstructed, instance)
-  SELECT r->>'source', r->>'id', r->>'type', r->>'subject', r->>'predicate', r->>'typeVersion', r->>'specVersion',
-    (r->>'timestamp')::timestamptz, $2::timestamptz, r->>'subjectId', r->>'chainId', r->'links',
-    ARRAY(SELECT jsonb_array_elements_text(r->'linkContextIds')), r->'payload', r->>'payloadHash', r->>'verdict',
-    r->'problems', r->>'direction', (r->>'reconstructed')::boolean, r->>'instance'
-  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS input(r, ord)
-  ORDER BY ord
-  ON CONFLICT (source, context_id) DO NOTHING
-  RETURNING seq::text AS seq, source, context_id`;
+  WITH input AS (
+    SELECT r, ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS input(r, ord)
+  ),
+  inserted AS (
+    INSERT INTO events (source, context_id, type, subject, predicate, type_version, spec_version, event_time,
+      received_at, subject_id, chain_id, links, link_context_ids, payload, payload_hash, verdict, problems,
+      direction, reconstructed, instance)
+    SELECT r->>'source', r->>'id', r->>'type', r->>'subject', r->>'predicate', r->>'typeVersion', r->>'specVersion',
+      (r->>'timestamp')::timestamptz, $2::timestamptz, r->>'subjectId', r->>'chainId', r->'links',
+      ARRAY(SELECT jsonb_array_elements_text(r->'linkContextIds')), r->'payload', r->>'payloadHash', r->>'verdict',
+      r->'problems', r->>'direction', (r->>'reconstructed')::boolean, r->>'instance'
+    FROM input
+    ORDER BY ord
+    ON CONFLICT (source, context_id) DO NOTHING
+    RETURNING seq, source, context_id, payload_hash, sort_time
+  ),
+  attributed AS (
+    INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
+    SELECT first.seq, a->>'instance', a->>'namespace', a->>'name', a->>'rule', a->>'detail', first.sort_time
+    FROM (
+      SELECT DISTINCT ON (inserted.seq) inserted.seq, inserted.sort_time, input.r
+      FROM inserted
+      JOIN input ON input.r->>'source' = inserted.source AND input.r->>'id' = inserted.context_id
+        AND input.r->>'payloadHash' = inserted.payload_hash
+      ORDER BY inserted.seq, input.ord
+    ) AS first
+    CROSS JOIN LATERAL jsonb_array_elements(first.r->'attributions') AS a
+    ON CONFLICT DO NOTHING
+  ),
+  -- Correlation keys for chain lookups (store/chainQueries.ts), committed with the event.
+  keyed AS (
+    INSERT INTO event_keys (kind, value, sort_time, event_seq)
+    SELECT k->>'kind', k->>'value', inserted.sort_time, inserted.seq
+    FROM inserted
+    JOIN input ON input.r->>'source' = inserted.source AND input.r->>'id' = inserted.context_id
+      AND input.r->>'payloadHash' = inserted.payload_hash
+    CROSS JOIN LATERAL jsonb_array_elements(input.r->'keys') AS k
+    ON CONFLICT DO NOTHING
+  )
+  SELECT true AS is_new, seq::text AS seq, source, context_id, payload_hash, NULL::text AS verdict, NULL::jsonb AS problems
+  FROM inserted
+  UNION ALL
+  SELECT false, e.seq::text, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
+  FROM events e
+  JOIN (SELECT DISTINCT r->>'source' AS source, r->>'id' AS id FROM input) AS wanted
+    ON e.source = wanted.source AND e.context_id = wanted.id`;
 
 const selectExistingSql = `
-  SELECT e.seq::text AS seq, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
+  SELECT false AS is_new, e.seq::text AS seq, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
   FROM events e
   JOIN (SELECT DISTINCT r->>'source' AS source, r->>'id' AS id FROM jsonb_array_elements($1::jsonb) AS input(r)) AS wanted
     ON e.source = wanted.source AND e.context_id = wanted.id`;
+
+interface IdentityRow {
+  is_new: boolean;
+  seq: string;
+  source: string;
+  context_id: string;
+  payload_hash: string;
+  verdict: VerdictStatus | null;
+  problems: Problem[] | null;
+}
 
 const insertAttributionsSql = `
   INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
@@ -162,68 +214,66 @@ export function createEventStore(sql: SqlExecutor): EventStore {
         direction: event.direction,
         reconstructed: event.reconstructed ?? false,
         instance: event.instance ?? null,
+        keys: listEventKeys(event.payload, event.chainId),
+        attributions: event.attributions.map(({ app, attribution }) => ({
+          instance: app.instance,
+          namespace: app.namespace,
+          name: app.name,
+          rule: attribution.rule,
+          detail: attribution.detail,
+        })),
       }));
       const rowsJson = toStorableJson(rows);
+      const identity = (source: string, id: string): string => JSON.stringify([source, id]);
+      // What the database holds for each identity; the sanitised text is what it compares.
+      const wanted = (JSON.parse(rowsJson) as Array<{ source: string; id: string }>).map((row) =>
+        identity(row.source, row.id),
+      );
       return sql.transaction(async (tx) => {
-        const inserted = await tx.query<{ seq: string; source: string; context_id: string }>(insertEventsSql, [
-          rowsJson,
-          receivedAt,
-        ]);
-        const identity = (source: string, id: string): string => JSON.stringify([source, id]);
-        // What the database holds for each identity; the sanitised text is what it compares.
-        const storedIdentities = JSON.parse(rowsJson) as Array<{ source: string; id: string }>;
-        const newSeqs = new Map(inserted.rows.map((row) => [identity(row.source, row.context_id), row.seq]));
-        const outcomes: Array<InsertOutcome | undefined> = [];
-        const attributions: AttributionInput[] = [];
-        const keyed: Array<{ seq: string; payload: unknown; chainId: string | null }> = [];
-        let needExisting = false;
-        events.forEach((event, index) => {
-          const key = identity(storedIdentities[index]!.source, storedIdentities[index]!.id);
-          const seq = newSeqs.get(key);
-          if (seq !== undefined) {
-            newSeqs.delete(key); // later items of the same identity in this batch are replays of this one
-            outcomes.push({ status: 'stored', key: encodeEventKey(seq) });
-            attributions.push(...toAttributionInputs(seq, event.attributions));
-            keyed.push({ seq, payload: event.payload, chainId: event.chainId });
-          } else {
-            outcomes.push(undefined);
-            needExisting = true;
+        let found = (await tx.query<IdentityRow>(insertEventsSql, [rowsJson, receivedAt])).rows;
+        const known = new Set(found.map((row) => identity(row.source, row.context_id)));
+        if (!wanted.every((key) => known.has(key))) {
+          found = [...found, ...(await tx.query<IdentityRow>(selectExistingSql, [rowsJson])).rows];
+        }
+        const byIdentity = new Map<string, IdentityRow>();
+        for (const row of found) byIdentity.set(identity(row.source, row.context_id), row);
+        const claimed = new Map<string, number>();
+        const storedSeqs: string[] = [];
+        let anyRelationLink = false;
+        const outcomes = events.map((event, index): InsertOutcome => {
+          const key = wanted[index]!;
+          const row = byIdentity.get(key);
+          if (!row) throw new Error(`event ${rows[index]!.source} ${rows[index]!.id} was neither inserted nor found`);
+          const eventKey = encodeEventKey(row.seq);
+          if (row.is_new && !claimed.has(key)) {
+            claimed.set(key, index);
+            storedSeqs.push(row.seq);
+            anyRelationLink ||= event.links.some((link) => link.linkType === 'RELATION');
+            return { status: 'stored', key: eventKey };
           }
-        });
-        await insertAttributions(tx, attributions);
-        // Chain lookups need each event's correlation keys, committed with the event.
-        await insertEventKeys(tx, keyed);
-        await attributeTriggerTargets(
-          tx,
-          keyed.map((event) => event.seq),
-        );
-        if (!needExisting) return outcomes as InsertOutcome[];
-        const existing = await tx.query<{
-          seq: string;
-          source: string;
-          context_id: string;
-          payload_hash: string;
-          verdict: VerdictStatus;
-          problems: Problem[];
-        }>(selectExistingSql, [rowsJson]);
-        const byIdentity = new Map(existing.rows.map((row) => [identity(row.source, row.context_id), row]));
-        return outcomes.map((outcome, index): InsertOutcome => {
-          if (outcome) return outcome;
-          const wanted = storedIdentities[index]!;
-          const row = byIdentity.get(identity(wanted.source, wanted.id));
-          if (!row) throw new Error(`event ${wanted.source} ${wanted.id} was neither inserted nor found`);
-          const key = encodeEventKey(row.seq);
+          // A replay: of an earlier item of this batch, or of an event stored before.
+          const first = row.is_new ? events[claimed.get(key)!]! : undefined;
           if (row.payload_hash === rows[index]!.payloadHash) {
-            return { status: 'duplicate', key, verdict: row.verdict, problems: row.problems };
+            return {
+              status: 'duplicate',
+              key: eventKey,
+              verdict: first ? first.verdict : row.verdict!,
+              problems: first ? first.problems : row.problems!,
+            };
           }
           return {
             status: 'conflict',
-            key,
+            key: eventKey,
             message:
-              `an event with source "${wanted.source}" and id "${wanted.id}" is already stored with a different payload; ` +
+              `an event with source "${rows[index]!.source}" and id "${rows[index]!.id}" is already stored with a different payload; ` +
               'the first one is kept',
           };
         });
+        // Only an event with a RELATION link can name a trigger; skip the query for the rest.
+        if (anyRelationLink) {
+          await attributeTriggerTargets(tx, storedSeqs);
+        }
+        return outcomes;
       });
     },
 
