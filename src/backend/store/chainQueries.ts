@@ -8,47 +8,29 @@
  * time; per link id, at most `linkLimit` events. So one hop costs a few index
  * range scans per frontier event, whatever the size of the store.
  */
-import type { ChainNodeApp, Direction } from '../api/contract';
+import type { ChainNodeApp, ChainResponse, Direction } from '../api/contract';
 import type { AttributionRule } from '../api/contract';
 import type { EmbeddedLink, VerdictStatus } from '../../cdevents/types';
-import type { ChainCandidate } from '../chains/buildChain';
+import { buildChain, type ChainCandidate, DEFAULT_CHAIN_LIMITS } from '../chains/buildChain';
+import { buildChainResponse } from '../chains/buildChainResponse';
 import {
   type CorrelationKey,
   type CorrelationKind,
   extractEventFacts,
   listCorrelationKeys,
 } from '../chains/extractEventFacts';
-import { encodeEventKey } from './eventKey';
+import { encodeEventKey, parseEventKey } from './eventKey';
 import type { SqlQueryable } from './sqlExecutor';
 
 /** A chainId is stored as a key too, so "same chain, nearest in time" is the same range scan. */
 const CHAIN_ID_KIND = 'chain-id';
 
-/** The rows of event_keys for one event. */
+/** The rows of event_keys for one event; the store writes them in the statement that inserts the event. */
 export function listEventKeys(payload: unknown, chainId: string | null): Array<{ kind: string; value: string }> {
   const keys: Array<{ kind: string; value: string }> = listCorrelationKeys(extractEventFacts(payload));
   if (chainId) keys.push({ kind: CHAIN_ID_KIND, value: chainId });
   // btree entries are limited to about a third of a page; longer values would fail the insert.
   return keys.filter((key) => key.value.length <= 1000);
-}
-
-/** Writes the correlation keys of just-stored events, in the caller's transaction. */
-export async function insertEventKeys(
-  tx: SqlQueryable,
-  events: Array<{ seq: string; payload: unknown; chainId: string | null }>,
-): Promise<void> {
-  const rows = events.flatMap(({ seq, payload, chainId }) =>
-    listEventKeys(payload, chainId).map((key) => ({ seq, ...key })),
-  );
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO event_keys (kind, value, sort_time, event_seq)
-     SELECT r->>'kind', r->>'value', e.sort_time, e.seq
-     FROM jsonb_array_elements($1::jsonb) AS input(r)
-     JOIN events e ON e.seq = (r->>'seq')::bigint
-     ON CONFLICT DO NOTHING`,
-    [JSON.stringify(rows).replace(/\\u0000/g, '\\ufffd')],
-  );
 }
 
 /** One event as the chain walk and the chain response need it. */
@@ -262,4 +244,35 @@ export async function attributeTriggerTargets(tx: SqlQueryable, seqs: readonly s
      ON CONFLICT DO NOTHING`,
     [seqs],
   );
+}
+
+/**
+ * The chain around one stored event, as the API returns it: the pure walk
+ * (chains/buildChain.ts) fed hop by hop by fetchChainCandidates. Undefined
+ * when no event has that seq.
+ */
+export async function loadChain(
+  sql: SqlQueryable,
+  seq: string,
+  options: { depth: number; limit: number; environmentWindowMs?: number },
+): Promise<ChainResponse | undefined> {
+  const start = await fetchChainEvent(sql, seq);
+  if (!start) return undefined;
+  const environmentWindowMs = options.environmentWindowMs ?? DEFAULT_CHAIN_LIMITS.environmentWindowMs;
+  const chain = await buildChain(
+    start,
+    (frontier, visited) =>
+      fetchChainCandidates(
+        sql,
+        frontier,
+        [...visited].map((key) => parseEventKey(key)).filter((s): s is string => s !== undefined),
+        { ...DEFAULT_CANDIDATE_LIMITS, environmentWindowMs },
+      ),
+    { maxDepth: options.depth, maxNodes: options.limit, environmentWindowMs },
+  );
+  const apps = await fetchEventApps(
+    sql,
+    chain.nodes.map((node) => node.event.seq),
+  );
+  return buildChainResponse({ start, chain, apps, depth: options.depth, limit: options.limit });
 }

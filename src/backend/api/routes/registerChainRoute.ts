@@ -21,14 +21,8 @@
  */
 import type { ChainResponse } from '../contract';
 import { NotFoundError } from '../../errors';
-import { buildChain, DEFAULT_CHAIN_LIMITS } from '../../chains/buildChain';
-import { buildChainResponse } from '../../chains/buildChainResponse';
-import {
-  DEFAULT_CANDIDATE_LIMITS,
-  fetchChainCandidates,
-  fetchChainEvent,
-  fetchEventApps,
-} from '../../store/chainQueries';
+import { DEFAULT_CHAIN_LIMITS } from '../../chains/buildChain';
+import { loadChain } from '../../store/chainQueries';
 import { parseEventKey } from '../../store/eventKey';
 import { createProxyGuard, readProxiedApp } from '../security';
 import type { RouteModule } from './index';
@@ -66,25 +60,9 @@ export const registerChainRoute: RouteModule = (app, { config, store }) => {
         const inTab = await store.getEvent(key, { app: proxiedApp });
         if (!inTab || inTab.attributions.length === 0) throw notFound();
       }
-      const start = await fetchChainEvent(store.sql, seq);
-      if (!start) throw notFound();
-      const windowMs = DEFAULT_CHAIN_LIMITS.environmentWindowMs;
-      const chain = await buildChain(
-        start,
-        (frontier, visited) =>
-          fetchChainCandidates(
-            store.sql,
-            frontier,
-            [...visited].map((k) => parseEventKey(k)).filter((s): s is string => s !== undefined),
-            { ...DEFAULT_CANDIDATE_LIMITS, environmentWindowMs: windowMs },
-          ),
-        { maxDepth: depth, maxNodes: limit, environmentWindowMs: windowMs },
-      );
-      const apps = await fetchEventApps(
-        store.sql,
-        chain.nodes.map((node) => node.event.seq),
-      );
-      return buildChainResponse({ start, chain, apps, depth, limit });
+      const chain = await loadChain(store.sql, seq, { depth, limit });
+      if (!chain) throw notFound();
+      return chain;
     },
   );
 };
