@@ -1,0 +1,139 @@
+/**
+ * The page bench/ui.ts loads in headless Chromium: React 19 bundled in, the real EventsPanel
+ * behind an in-page API whose answer the bench releases, and a plain non-virtual list as the
+ * same-run baseline.
+ */
+import * as React from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { EventRecord } from '../../src/backend/api/contract';
+import { ApiContext } from '../../src/ui/api/ApiContext';
+import type { ApiResult, CDEventsApi, EventListResult } from '../../src/ui/api/types';
+import { EventsPanel } from '../../src/ui/components/EventsPanel';
+import '../../src/ui/components/CDEventsView.css';
+
+const SUBJECTS: Array<[string, string]> = [
+  ['service', 'deployed'],
+  ['artifact', 'published'],
+  ['change', 'merged'],
+  ['pipelinerun', 'finished'],
+  ['testsuiterun', 'finished'],
+  ['incident', 'detected'],
+  ['service', 'upgraded'],
+  ['build', 'finished'],
+];
+
+function buildEvents(count: number): EventRecord[] {
+  const start = Date.parse('2026-11-24T12:00:00Z');
+  return Array.from({ length: count }, (_, i) => {
+    const [subject, predicate] = SUBJECTS[i % SUBJECTS.length];
+    const direction = subject === 'service' ? 'emitted' : 'received';
+    const id = `event-${i}`;
+    return {
+      key: `key-${i}`,
+      source: direction === 'emitted' ? '/argocd/default/argocd' : 'https://ci.example.com',
+      id,
+      type: `dev.cdevents.${subject}.${predicate}.0.2.0`,
+      subject,
+      predicate,
+      typeVersion: '0.2.0',
+      specVersion: '0.4.1',
+      timestamp: new Date(start - i * 600_000).toISOString(),
+      receivedAt: new Date(start - i * 600_000 + 1000).toISOString(),
+      subjectId: `argocd/guestbook-${i % 7}`,
+      chainId: null,
+      links: [],
+      verdict: i % 17 === 0 ? 'invalid' : 'valid',
+      problems: i % 17 === 0 ? [{ pointer: '/subject/id', message: 'must not be empty' }] : [],
+      direction,
+      attributions: [{ rule: direction === 'emitted' ? 'emitted' : 'artifact', detail: 'deploys pkg:oci/guestbook' }],
+      reconstructed: false,
+      payload: {
+        context: { id, type: `dev.cdevents.${subject}.${predicate}.0.2.0` },
+        subject: { id: 'x', content: {} },
+      },
+    };
+  });
+}
+
+function PlainList({ events }: { events: EventRecord[] }) {
+  return (
+    <div className="bench-plain" style={{ height: 700, overflowY: 'auto' }}>
+      {events.map((event) => (
+        <div key={event.key} className="bench-row" style={{ padding: '6px 12px', borderBottom: '1px solid #ddd' }}>
+          <strong>
+            {event.subject} {event.predicate}
+          </strong>{' '}
+          <span>{event.subjectId}</span> <span>{event.source}</span>{' '}
+          <time title={event.timestamp ?? ''}>{event.timestamp}</time>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function nextFrame(): Promise<number> {
+  return new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
+/** Waits until `selector` is in the page, then for the frame that paints it; returns that time. */
+async function waitForPaint(selector: string): Promise<number> {
+  while (!document.querySelector(selector)) await nextFrame();
+  await nextFrame();
+  return performance.now();
+}
+
+let root: Root | undefined;
+function remount(): HTMLElement {
+  root?.unmount();
+  document.body.innerHTML = '<div id="bench-root" style="height:900px"></div>';
+  const container = document.getElementById('bench-root')!;
+  root = createRoot(container);
+  return container;
+}
+
+/** Time from the list's answer arriving to the first painted frame showing rows, in ms. */
+async function firstRender(kind: 'timeline' | 'plain', count: number): Promise<number> {
+  const events = buildEvents(count);
+  remount();
+  if (kind === 'plain') {
+    const t0 = performance.now();
+    root!.render(<PlainList events={events} />);
+    return (await waitForPaint('.bench-row')) - t0;
+  }
+  let release!: (value: ApiResult<EventListResult>) => void;
+  const api: CDEventsApi = {
+    listEvents: () => new Promise((resolve) => (release = resolve)),
+    getEvent: () => new Promise(() => undefined),
+    getDeliveries: () => new Promise(() => undefined),
+  };
+  root!.render(
+    <ApiContext.Provider value={api}>
+      <div className="cdevents-root cdevents-root--page">
+        <EventsPanel
+          app={{ namespace: 'argocd', name: 'guestbook', project: 'default' }}
+          options={{ pageSize: count, pollIntervalMs: 0 }}
+        />
+      </div>
+    </ApiContext.Provider>,
+  );
+  while (!release) await nextFrame();
+  const t0 = performance.now();
+  release({ ok: true, value: { status: 'page', page: { items: events, nextCursor: null }, etag: null } });
+  return (await waitForPaint('.cdevents-event')) - t0;
+}
+
+/** Scrolls the list 120 frames at `step` px a frame; returns each frame's duration in ms. */
+async function scrollFrames(selector: string, step = 120, frames = 120): Promise<number[]> {
+  const element = document.querySelector<HTMLElement>(selector)!;
+  const durations: number[] = [];
+  let last = await nextFrame();
+  for (let i = 0; i < frames; i++) {
+    element.scrollTop += step;
+    const now = await nextFrame();
+    durations.push(now - last);
+    last = now;
+  }
+  return durations;
+}
+
+(window as unknown as Record<string, unknown>).cdeventsBench = { firstRender, scrollFrames };
