@@ -110,11 +110,12 @@ describe.each(storeKinds)('backfill through the Kubernetes API on %s (in-process
   });
 
   it('reads the history at start, so syncs made while the backend was down appear, marked reconstructed', async () => {
-    // The start-up backfill runs in the background; wait (bounded) until it has stored the Helm app's three syncs.
+    // The start-up backfill runs in the background; wait (bounded) until both apps' syncs are stored.
     let items: Awaited<ReturnType<typeof listEmitted>> = [];
-    for (let attempt = 0; attempt < 100 && items.length < 3; attempt += 1) {
-      items = await listEmitted(backend, 'aaaaaaa');
-      if (items.length < 3) await new Promise((resolve) => setTimeout(resolve, 100));
+    let gitItems: typeof items = [];
+    for (let attempt = 0; attempt < 300 && (items.length < 3 || gitItems.length < 10); attempt += 1) {
+      [items, gitItems] = await Promise.all([listEmitted(backend, 'aaaaaaa'), listEmitted(backend, 'aaaaaaaaa')]);
+      if (items.length < 3 || gitItems.length < 10) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(items).toHaveLength(3);
     expect(items.every((item) => item.reconstructed)).toBe(true);

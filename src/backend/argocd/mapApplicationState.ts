@@ -17,7 +17,7 @@
  *   Healthy + Synced, no failed or running op → incident.resolved for each open incident, same subject id
  */
 import type { CDEvent } from '../../cdevents';
-import { type AppIdentity, buildAppIdentity, readSyncedSources } from './appIdentity';
+import { type AppIdentity, buildAppIdentity, buildLiveArtifactIds, readSyncedSources } from './appIdentity';
 import {
   type AppMemory,
   type IncidentKind,
@@ -27,7 +27,6 @@ import {
   resumeMemory,
 } from './appMemory';
 import { type Application, readHistory, readImages, readOperationRevisions } from './application';
-import { buildLiveArtifactIds } from './appIdentity';
 import { splitHistoryAt } from './classifySync';
 import { buildDeterministicId } from './deterministicId';
 import {
