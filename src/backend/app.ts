@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { createMetrics, registerMetrics, type BackendMetrics } from './metrics';
 import { registerErrorHandling, writeClientError } from './api/errorHandler';
 import { registerIngestRateLimit } from './api/rateLimit';
+import { registerJsonBodyGuards } from './api/security';
 import { registerRoutes } from './api/routes';
 import type { EventStore } from './store/types';
 
@@ -56,6 +57,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
   registerMetrics(app, metrics);
   await registerIngestRateLimit(app, config);
+  registerJsonBodyGuards(app);
   await registerRoutes(app, { clock: systemClock, ...deps, metrics });
   return app;
 }

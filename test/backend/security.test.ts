@@ -74,6 +74,18 @@ function buildValidEvent(subjectId = `${app.namespace}/${app.name}`): Record<str
   }) as unknown as Record<string, unknown>;
 }
 const validBody = JSON.stringify(buildValidEvent());
+const notificationsPath = '/api/v1/argocd/notifications?instance=default';
+// An Application as Argo CD's notifications template sends it; only the fields the route reads.
+const applicationBody = JSON.stringify({
+  app: {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'guestbook', namespace: 'argocd', uid: '5a0b7e44-0000-4000-8000-000000000001' },
+    spec: { project: 'default', destination: { namespace: 'guestbook', server: 'https://kubernetes.default.svc' } },
+    status: {},
+  },
+  context: {},
+});
 const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 
 interface HostileCase {
@@ -648,6 +660,85 @@ const hostileRequests: Array<[string, () => HostileCase]> = [
       body: JSON.stringify({ specversion: '1.0', id: 'x', source: 's', type: 't', data_base64: '***' }),
       status: 400,
       message: /not valid base64/,
+    }),
+  ],
+
+  // The Argo CD notifications webhook.
+  [
+    'the notifications webhook without a token',
+    () => ({
+      method: 'POST',
+      path: notificationsPath,
+      headers: withoutHeader(ingest(), 'authorization'),
+      body: applicationBody,
+      status: 401,
+      message: /missing bearer token/,
+    }),
+  ],
+  [
+    'the notifications webhook with the proxy secret as its token',
+    () => ({
+      method: 'POST',
+      path: notificationsPath,
+      headers: ingest({ authorization: `Bearer ${testProxySecret}` }),
+      body: applicationBody,
+      status: 401,
+      message: /not one of CDEVENTS_INGEST_TOKENS/,
+    }),
+  ],
+  [
+    'the notifications webhook with a malformed instance',
+    () => ({
+      method: 'POST',
+      path: '/api/v1/argocd/notifications?instance=..%2Fprod',
+      headers: ingest(),
+      body: applicationBody,
+      status: 400,
+      message: /instance/,
+    }),
+  ],
+  [
+    'the notifications webhook with a text/plain body',
+    () => ({
+      method: 'POST',
+      path: notificationsPath,
+      headers: ingest({ 'content-type': 'text/plain' }),
+      body: applicationBody,
+      status: 415,
+      message: /unsupported content type text\/plain; this route takes application\/json/,
+    }),
+  ],
+  [
+    'the notifications webhook with an app nested 10 000 deep',
+    () => ({
+      method: 'POST',
+      path: notificationsPath,
+      headers: ingest(),
+      body: applicationBody.replace('"spec":{', `"spec":{"deep":${nested(10_000)},`),
+      status: 400,
+      message: /nested deeper than \d+ levels/,
+    }),
+  ],
+  [
+    'the notifications webhook with a __proto__ key',
+    () => ({
+      method: 'POST',
+      path: notificationsPath,
+      headers: ingest(),
+      body: applicationBody.replace('"spec":{', '"spec":{"__proto__":{"polluted":"yes"},'),
+      status: 400,
+      message: /not valid JSON/,
+    }),
+  ],
+  [
+    'the notifications webhook without an app',
+    () => ({
+      method: 'POST',
+      path: notificationsPath,
+      headers: ingest(),
+      body: '{"context":{}}',
+      status: 400,
+      message: /app/,
     }),
   ],
 

@@ -16,7 +16,7 @@ import {
 const otherToken = 'second-ci-runner-token-0123456789';
 const app = { namespace: 'argocd', name: 'guestbook' };
 
-function buildEvent(n: number): unknown {
+function buildEvent(n: number): object {
   return createEvent({
     type: 'service.deployed',
     source: 'https://ci.example/rate-limit',

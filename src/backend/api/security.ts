@@ -23,9 +23,9 @@
  * 20 kB body of brackets would be a 500 per request.
  */
 import { createHash, timingSafeEqual } from 'crypto';
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { instancePattern, type Config } from '../config';
-import { BadRequestError, ForbiddenError, UnauthorizedError } from '../errors';
+import { BadRequestError, ForbiddenError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors';
 import type { AppRef } from '../store/types';
 
 export const proxySecretHeader = 'x-cdevents-proxy-secret';
@@ -190,4 +190,31 @@ export function verifyJsonTextDepth(text: string | Uint8Array): void {
 /** Throws BadRequestError naming the limit when a parsed value nests deeper than maxJsonDepth. */
 export function verifyValueDepth(value: unknown): void {
   if (isValueDeeperThan(value, maxJsonDepth)) throw depthError();
+}
+
+/**
+ * Bodies of every route that uses fastify's parsers (all but ingest, which reads its body raw):
+ * JSON only, and 415 naming the type for anything else (fastify would parse text/plain into a
+ * string and answer a vague 400); the depth limit checked on the text before parsing; and
+ * fastify's own refusal of `__proto__` keys kept.
+ */
+export function registerJsonBodyGuards(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (isJsonTextDeeperThan(body as string, maxJsonDepth)) done(depthError(), undefined);
+    else parseJson(request, body as string, done);
+  });
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    // No route: let the 404 answer, not a content-type complaint about a route that does not exist.
+    if (request.is404) return done(null, undefined);
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .slice(0, 100);
+    done(
+      new UnsupportedMediaTypeError(`unsupported content type ${type}; this route takes application/json`),
+      undefined,
+    );
+  });
 }
