@@ -53,7 +53,8 @@ export async function startReceiver(options: { status?: number } = {}): Promise<
 
   async function spawnServer(): Promise<void> {
     const proc = spawn(process.execPath, ['--import', 'tsx', __filename, String(port), logFile, String(status)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays open while this process lives: the receiver exits when it closes, so no run leaves orphans.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     child = proc;
     port = await new Promise<number>((resolve, reject) => {
@@ -149,5 +150,7 @@ function serve(port: number, logFile: string, initialStatus: number): void {
 
 if (require.main === module) {
   const [port, logFile, status] = process.argv.slice(2);
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
   serve(Number(port), logFile!, Number(status));
 }
