@@ -84,6 +84,21 @@ describe.each([
     expect(await rows.count()).toBeGreaterThanOrEqual(4);
   });
 
+  // Regression: extensions.js registering between the shell's first render and its subscription left the tab missing.
+  it('opens straight on the tab from the URL npm start prints', async () => {
+    const direct = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const directErrors = collectPageErrors(direct);
+    try {
+      const react = query ? '&react=16' : '';
+      await direct.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents${react}`);
+      await direct.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
+      await expect(direct.getByRole('tab', { name: /CDEvents/ }).getAttribute('aria-selected')).resolves.toBe('true');
+      expect(directErrors).toEqual([]);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('logs no errors in the page', () => {
     expect(errors).toEqual([]);
   });

@@ -90,6 +90,8 @@ export interface ExtensionsHost {
   registry: ExtensionRegistry;
   /** Calls `listener` after every registration; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
+  /** How many registrations so far: lets a late subscriber see what it missed. */
+  version(): number;
 }
 
 /** Creates the API and the registry it fills. */
@@ -102,7 +104,11 @@ export function createExtensionsApi(): ExtensionsHost {
     topBarActions: [],
   };
   const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((listener) => listener());
+  let registrations = 0;
+  const notify = () => {
+    registrations++;
+    listeners.forEach((listener) => listener());
+  };
   const api: ExtensionsApi = {
     registerResourceExtension(component, group, kind, tabTitle, opts) {
       registry.resources.push({ component, group, kind, title: tabTitle, icon: opts?.icon });
@@ -142,6 +148,7 @@ export function createExtensionsApi(): ExtensionsHost {
         listeners.delete(listener);
       };
     },
+    version: () => registrations,
   };
 }
 
