@@ -7,6 +7,8 @@
 import { readFileSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import { parse } from 'yaml';
+import { buildNotificationsData } from '../../src/backend/argocd/buildNotificationsConfig';
+import { instancePattern } from '../../src/backend/config';
 import { checksumPath, tarPath } from '../helpers/build';
 import { type Manifest, findOne, loadAllManifests, readConfigMapValue } from './loadManifests';
 import {
@@ -77,7 +79,7 @@ describe('the proxy extension config', () => {
     (_where, entries) => {
       const headers = entries[0].backend.services![0].headers ?? [];
       expect(headers.find((h) => h.name === 'X-Cdevents-Proxy-Secret')?.value).toBe('$cdevents-proxy:proxy-secret');
-      expect(headers.find((h) => h.name === 'X-Cdevents-Instance')?.value).toMatch(/^[a-z0-9-]+$/);
+      expect(headers.find((h) => h.name === 'X-Cdevents-Instance')?.value).toMatch(instancePattern);
     },
   );
 
@@ -238,58 +240,66 @@ describe('RBAC and the proxy switch', () => {
 });
 
 describe('the notifications entries', () => {
-  const webhook = parse(readConfigMapValue(notificationsCm, 'service.webhook.cdevents')) as {
+  const expected = buildNotificationsData({
+    backendUrl: 'http://cdevents-backend.argocd.svc.cluster.local:8080',
+    instance: 'default',
+    namespace: 'argocd',
+  });
+  const parseEach = (data: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(data).map(([key, value]) => [key, parse(String(value))]));
+  const data = notificationsCm.data as Record<string, string>;
+  const webhook = parse(data['service.webhook.cdevents']) as {
     url: string;
     headers: Array<{ name: string; value: string }>;
   };
   const notificationsSecret = secrets.find((s) => s.name === 'argocd-notifications-secret');
-  const data = notificationsCm.data as Record<string, string>;
-  const templates = Object.keys(data).filter((k) => k.startsWith('template.'));
-  const triggers = Object.keys(data).filter((k) => k.startsWith('trigger.'));
 
-  it('the webhook posts to the backend Service with JSON, an ingest token and the instance name', () => {
+  it('argocd/argocd-notifications-cm.yaml holds exactly what `npm run argocd-config` prints', () => {
+    expect(parseEach(data)).toEqual(parseEach(expected));
+  });
+
+  it('the argo-cd chart values hold the same notifiers, templates, triggers and subscriptions', () => {
+    const values = (helmValues as unknown as { notifications: Record<string, Record<string, string> | unknown[]> })
+      .notifications;
+    const { subscriptions, ...entries } = expected;
+    expect(
+      parseEach({
+        ...(values.notifiers as object),
+        ...(values.templates as object),
+        ...(values.triggers as object),
+      }),
+    ).toEqual(parseEach(entries));
+    expect(values.subscriptions).toEqual(parse(subscriptions));
+  });
+
+  it('the webhook posts to the backend Service route with JSON and the instance argocd-cm names', () => {
     const url = new URL(webhook.url);
     expect(url.hostname).toMatch(/^cdevents-backend\.argocd\.svc(\.cluster\.local)?$/);
     expect(Number(url.port)).toBe(servicePort);
-    const header = (name: string): string | undefined => webhook.headers.find((h) => h.name === name)?.value;
+    expect(url.pathname).toBe('/api/v1/argocd/notifications');
     // Argo CD notifications set no Content-Type of their own.
-    expect(header('Content-Type')).toBe('application/json');
-    expect(header('Authorization')).toMatch(/^Bearer \$[\w-]+$/);
+    expect(webhook.headers.find((h) => h.name === 'Content-Type')?.value).toBe('application/json');
     const argocdCmInstance = parseNamedExtensionConfig(
       'extension.config.cdevents',
       readConfigMapValue(argocdCm, 'extension.config.cdevents'),
     ).backend.services![0].headers!.find((h) => h.name === 'X-Cdevents-Instance')?.value;
-    expect(header('X-Cdevents-Instance')).toBe(argocdCmInstance);
+    expect(url.searchParams.get('instance')).toBe(argocdCmInstance);
   });
 
-  it('every $key in the webhook headers is a key of the argocd-notifications-secret template', () => {
-    const references = webhook.headers.flatMap((h) => [...h.value.matchAll(/\$([\w-]+)/g)].map((m) => m[1]));
-    expect(references.length).toBeGreaterThan(0);
-    for (const key of references) expect(notificationsSecret?.keys).toContain(key);
+  it('the webhook authenticates with a bearer token whose $key is in the argocd-notifications-secret template', () => {
+    const authorization = webhook.headers.find((h) => h.name === 'Authorization')?.value ?? '';
+    expect(authorization).toMatch(/^Bearer \$[\w-]+$/);
+    // notifications-engine replaces every [$][\w-_]+ in a header value with that secret key.
+    expect(notificationsSecret?.labels['app.kubernetes.io/part-of']).toBe('argocd');
+    expect(notificationsSecret?.keys).toContain(authorization.slice('Bearer $'.length));
   });
 
-  it.each(templates)('%s posts the whole Application with toJson to the notifications route', (key) => {
-    const template = parse(data[key]) as { webhook: Record<string, { method: string; path: string; body: string }> };
-    const call = template.webhook.cdevents;
-    expect(call.method).toBe('POST');
-    expect(call.path).toMatch(/^\/api\/v1\/argocd\/notifications(\?|$)/);
-    expect(call.body).toContain('toJson .app');
-  });
-
-  it.each(triggers)('%s sends only templates that exist', (key) => {
-    const conditions = parse(data[key]) as Array<{ when: string; send: string[] }>;
-    expect(conditions.length).toBeGreaterThan(0);
-    for (const condition of conditions) {
-      expect(condition.when.length).toBeGreaterThan(0);
-      for (const template of condition.send) expect(templates).toContain(`template.${template}`);
-    }
-  });
-
-  it('the subscription sends every trigger to the cdevents webhook', () => {
-    const subscriptions = parse(data.subscriptions) as Array<{ recipients: string[]; triggers: string[] }>;
-    expect(subscriptions.flatMap((s) => s.recipients)).toEqual(['cdevents']);
-    expect(subscriptions.flatMap((s) => s.triggers).sort()).toEqual(
-      triggers.map((t) => t.slice('trigger.'.length)).sort(),
-    );
+  it('the template sends the whole Application through toJson, never hand-built JSON', () => {
+    const template = parse(data['template.cdevents-app']) as {
+      webhook: { cdevents: { method: string; body: string } };
+    };
+    expect(template.webhook.cdevents.method).toBe('POST');
+    expect(template.webhook.cdevents.body).toContain('{{toJson .app}}');
+    expect(template.webhook.cdevents.body).not.toMatch(/"\{\{[^}]*\}\}"/);
   });
 });

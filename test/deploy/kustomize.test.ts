@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'fs';
 import { dirname, join, normalize } from 'path';
+import { settingNames } from '../../src/backend/config';
 import { type Manifest, deployDir, findOne, listYamlFiles, loadAllManifests, parseYamlFile } from './loadManifests';
 
 interface Container {
@@ -133,6 +134,21 @@ describe('the backend Deployment', () => {
       expect(c.resources?.requests?.memory).toMatch(/^\d+(Mi|Gi)$/);
     },
   );
+
+  it.each(deployments.flatMap((d) => podSpecOf(d).containers.flatMap((c) => (c.env ?? []).map((e) => [e.name]))))(
+    'sets %s, a setting the backend reads (src/backend/config.ts settingNames)',
+    (name) => {
+      expect(settingNames).toContain(name);
+    },
+  );
+
+  it('lists Applications only in argocd for backfill, the one namespace its Role covers', () => {
+    const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
+    expect(env.CDEVENTS_BACKFILL).toBe('kubernetes');
+    expect(env.CDEVENTS_BACKFILL_NAMESPACES).toBe(
+      findOne(all, 'Role', 'cdevents-backend').metadata?.namespace ?? 'argocd',
+    );
+  });
 
   it('listens on the port PORT names', () => {
     const port = container.env?.find((e) => e.name === 'PORT')?.value;
