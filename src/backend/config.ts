@@ -6,6 +6,9 @@
  * under "Configuration" (a test holds the two together through `settingNames`).
  */
 import { ConfigError } from './errors';
+import { loadSinkSettings } from './sinks/parseSinkSettings';
+import type { SinkSettings } from './sinks/types';
+import { type EditorPolicy, parseEditorPolicy } from './triggers/editorPolicy';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -50,6 +53,16 @@ export interface Config {
   argocdUrl: string | undefined;
   /** CDEVENTS_ARGOCD_TOKEN: an Argo CD API token. */
   argocdToken: string | undefined;
+  /** CDEVENTS_KUBERNETES_TOKEN: a Kubernetes API token; when unset, the service account token file is read. */
+  kubernetesToken: string | undefined;
+  /** CDEVENTS_TRIGGER_EDITORS: who may change triggers (`user:<name>`, `group:<name>`); empty means nobody. */
+  triggerEditors: EditorPolicy;
+  /** CDEVENTS_ARGOCD_NAMESPACE: where Argo CD and argocd-notifications-cm live. */
+  argocdNamespace: string;
+  /** CDEVENTS_NOTIFICATIONS_URL: the backend as Argo CD's notification controller reaches it (outbound triggers). */
+  notificationsUrl: string;
+  /** CDEVENTS_SINKS (a JSON array) or CDEVENTS_SINKS_FILE (a path to one): where emitted events are forwarded. */
+  sinks: SinkSettings[];
 }
 
 /** Every environment variable this module reads; README.md documents each one. */
@@ -76,6 +89,12 @@ export const settingNames = [
   'KUBERNETES_SERVICE_PORT',
   'CDEVENTS_ARGOCD_URL',
   'CDEVENTS_ARGOCD_TOKEN',
+  'CDEVENTS_KUBERNETES_TOKEN',
+  'CDEVENTS_TRIGGER_EDITORS',
+  'CDEVENTS_ARGOCD_NAMESPACE',
+  'CDEVENTS_NOTIFICATIONS_URL',
+  'CDEVENTS_SINKS',
+  'CDEVENTS_SINKS_FILE',
 ] as const;
 
 type SettingName = (typeof settingNames)[number];
@@ -180,6 +199,20 @@ export function loadConfig(env: Env = process.env): Config {
   if (backfill === 'argocd' && (argocdUrl === undefined || argocdToken === undefined)) {
     read.problems.push('CDEVENTS_BACKFILL=argocd needs CDEVENTS_ARGOCD_URL and CDEVENTS_ARGOCD_TOKEN');
   }
+  let triggerEditors: EditorPolicy = { users: [], groups: [] };
+  try {
+    triggerEditors = parseEditorPolicy(read.raw('CDEVENTS_TRIGGER_EDITORS'));
+  } catch (error) {
+    read.problems.push((error as Error).message);
+  }
+  const notificationsUrl =
+    read.raw('CDEVENTS_NOTIFICATIONS_URL') ?? 'http://cdevents-backend.argocd.svc.cluster.local:8080';
+  if (!/^https?:\/\/[^/]/.test(notificationsUrl)) {
+    read.problems.push(`CDEVENTS_NOTIFICATIONS_URL must be an http(s) URL, got "${notificationsUrl}"`);
+  }
+  // Header values may reference other variables (${env:NAME}) so secrets stay in Secrets.
+  const sinks = loadSinkSettings({ json: read.raw('CDEVENTS_SINKS'), file: read.raw('CDEVENTS_SINKS_FILE'), env });
+  read.problems.push(...sinks.problems);
   const config: Config = {
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.raw('HOST') ?? '0.0.0.0',
@@ -206,6 +239,11 @@ export function loadConfig(env: Env = process.env): Config {
       read.raw('CDEVENTS_KUBERNETES_TOKEN_FILE') ?? '/var/run/secrets/kubernetes.io/serviceaccount/token',
     argocdUrl,
     argocdToken,
+    kubernetesToken: read.raw('CDEVENTS_KUBERNETES_TOKEN'),
+    triggerEditors,
+    argocdNamespace: read.raw('CDEVENTS_ARGOCD_NAMESPACE') ?? 'argocd',
+    notificationsUrl,
+    sinks: sinks.sinks,
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

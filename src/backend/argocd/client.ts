@@ -46,6 +46,11 @@ export class UpstreamNotFoundError extends UpstreamError {
   override readonly name = 'UpstreamNotFoundError';
 }
 
+/** 409 from the upstream: a write based on a stale resourceVersion (re-read and retry). */
+export class UpstreamConflictError extends UpstreamError {
+  override readonly name = 'UpstreamConflictError';
+}
+
 export interface ArgocdClientOptions {
   kind: ArgocdApiKind;
   /** The API's base URL, e.g. https://kubernetes.default.svc or https://argocd.example.com. */
@@ -120,10 +125,11 @@ export async function processResponse(
   method: string,
   url: string,
   response: Response,
+  hintOverrides: Partial<Record<number, string>> = {},
 ): Promise<Response> {
   if (response.ok) return response;
   const detail = await readErrorDetail(response);
-  const hint = hints[kind][response.status];
+  const hint = hintOverrides[response.status] ?? hints[kind][response.status];
   const message =
     `${formatRequestContext(kind, method, url)} answered ${response.status}` +
     `${detail ? `: ${detail}` : ''}${hint ? ` (${hint})` : ''}`;
@@ -134,6 +140,8 @@ export async function processResponse(
       throw new UpstreamForbiddenError(message, 403);
     case 404:
       throw new UpstreamNotFoundError(message, 404);
+    case 409:
+      throw new UpstreamConflictError(message, 409);
     default:
       throw new UpstreamError(message, response.status);
   }
@@ -220,6 +228,76 @@ export function createArgocdClient(options: ArgocdClientOptions): ArgocdClient {
       const lists = [];
       for (const namespace of namespaces) lists.push(await listKubernetes(namespace));
       return lists.flat();
+    },
+  };
+}
+
+/** One call of createApiRequester: the path as segments (each encoded), a JSON body, and hints for refusals. */
+export interface ApiCall {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  segments: readonly string[];
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Default application/json; the Kubernetes API takes application/merge-patch+json for merge patches. */
+  contentType?: string;
+  /** What to do about a 403 or 404 of this call (the read-only defaults above speak of get and list). */
+  hints?: Partial<Record<number, string>>;
+}
+
+export interface ApiRequester {
+  readonly kind: ArgocdApiKind;
+  /** The parsed JSON answer (undefined for an empty one). @throws UpstreamError and its typed subclasses. */
+  call<T = unknown>(call: ApiCall): Promise<T>;
+}
+
+/**
+ * Calls of any method on the Argo CD or Kubernetes API, with the same URL
+ * building, token, timeout and typed errors as the list calls above (triggers
+ * use it to patch Applications and argocd-notifications-cm, and to sync).
+ */
+export function createApiRequester(
+  options: Pick<ArgocdClientOptions, 'kind' | 'baseUrl' | 'token' | 'timeoutMs' | 'fetch'>,
+): ApiRequester {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return {
+    kind: options.kind,
+    async call<T>(call: ApiCall): Promise<T> {
+      const url = buildApiUrl(options.baseUrl, call.segments, call.query);
+      let response: Response;
+      try {
+        response = await doFetch(url, {
+          method: call.method,
+          headers: {
+            accept: 'application/json',
+            ...(call.body !== undefined ? { 'content-type': call.contentType ?? 'application/json' } : {}),
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          },
+          ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (cause) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        throw new UpstreamError(
+          `${formatRequestContext(options.kind, call.method, url)} failed: ${reason}`,
+          undefined,
+          {
+            cause,
+          },
+        );
+      }
+      await processResponse(options.kind, call.method, url, response, call.hints);
+      const text = await response.text();
+      if (text.trim() === '') return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch (cause) {
+        throw new UpstreamError(
+          `${formatRequestContext(options.kind, call.method, url)} answered with a body that is not JSON`,
+          response.status,
+          { cause },
+        );
+      }
     },
   };
 }

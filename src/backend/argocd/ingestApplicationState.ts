@@ -21,6 +21,7 @@ import { buildAppProfile } from '../chains/buildAppProfile';
 import type { ApplicationStore } from '../store/applicationStore';
 import { reattributeRecentEvents } from '../store/appProfileQueries';
 import { findPublishedArtifact } from '../store/findPublishedArtifact';
+import { findRecordedCause } from '../store/triggerStore';
 import type { AppRef, EventStore } from '../store/types';
 import { buildLiveArtifactIds } from './appIdentity';
 import { type Application, readAppNamespace } from './application';
@@ -43,9 +44,18 @@ export interface IngestApplicationOptions {
 /** Attempts at saving memory before giving up; each lost race means another writer made progress. */
 const maxAttempts = 5;
 
-async function findCause(deps: IngestApplicationDeps, app: Application): Promise<SyncCause | undefined> {
+async function findCause(deps: IngestApplicationDeps, app: Application, ref: AppRef): Promise<SyncCause | undefined> {
   const state = app.status?.operationState;
   if (state?.phase !== 'Succeeded') return undefined;
+  // An inbound trigger's action (a rollback carries no operation info) recorded the event that caused it.
+  const triggered = state.startedAt ? await findRecordedCause(deps.store.sql, ref, state.startedAt) : undefined;
+  if (triggered) {
+    return {
+      contextId: triggered.contextId,
+      ...(triggered.chainId ? { chainId: triggered.chainId } : {}),
+      reason: triggered.reason,
+    };
+  }
   const published = await findPublishedArtifact(
     deps.store.sql,
     buildLiveArtifactIds(app).all,
@@ -116,7 +126,7 @@ export async function ingestApplicationState(
   const ref: AppRef = { instance: options.instance, namespace: readAppNamespace(app), name: app.metadata.name };
   const results: IngestItemResult[] = [];
   const seen = new Set<string>();
-  const cause = options.mode === 'live' ? await findCause(deps, app) : undefined;
+  const cause = options.mode === 'live' ? await findCause(deps, app, ref) : undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const stored = await deps.applications.getApplication(ref);
     const mapped: MapResult =

@@ -11,6 +11,7 @@ import { registerChainRoute } from './registerChainRoute';
 import { registerEventRoute } from './registerEventRoute';
 import { registerHealthRoutes } from './registerHealthRoutes';
 import { registerIngestRoute } from './registerIngestRoute';
+import { registerTriggerRoutes } from './triggers';
 
 export type RouteDeps = AppDeps & { clock: Clock };
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => void | Promise<void>;
@@ -23,6 +24,7 @@ const routeModules: RouteModule[] = [
   registerChainRoute,
   registerArgocdNotificationsRoute,
   registerArgocdBackfillRoute,
+  registerTriggerRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
