@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 import { createMetrics } from './metrics';
+import { startForwarding } from './sinks/startForwarding';
 import { createStore } from './store/createStore';
 
 async function main(): Promise<void> {
@@ -23,16 +24,24 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   const store = await createStore(config, logger);
-  const app = await createApp({ config, store, logger, metrics: createMetrics() });
+  const metrics = createMetrics();
+  const app = await createApp({ config, store, logger, metrics });
   await app.listen({ port: config.port, host: config.host });
+  const forwarding = await startForwarding({
+    sql: store.sql,
+    sinks: config.sinks,
+    databaseUrl: config.databaseUrl,
+    logger,
+    metrics,
+  });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    app
-      .close()
+    // Sends in flight finish (each is bounded by its sink's timeout), so nothing acknowledged is sent again.
+    Promise.all([app.close(), forwarding.stop()])
       .then(() => store.close())
       .then(() => {
         logger.info('stopped');

@@ -164,3 +164,57 @@ export interface ChainResponse {
   /** True when the chain goes on beyond `depth` hops, or had more than `limit` events. */
   truncated: { depth: boolean; nodes: boolean };
 }
+
+/** Where one emitted event stands with one sink (GET /api/v1/events/{key}/deliveries). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+/** One send of an event to a sink. */
+export interface DeliveryAttempt {
+  /** 1 for the first send. */
+  attempt: number;
+  /** When the send finished, ISO 8601. */
+  at: string;
+  outcome: 'delivered' | 'retry' | 'dead';
+  /** The receiver's HTTP status; null for NATS and for network errors. */
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface SinkDelivery {
+  sink: string;
+  status: DeliveryStatus;
+  /** Sends started, including one in flight. */
+  attempts: number;
+  lastStatusCode: number | null;
+  /** The last failure (kept after a later success); for dead rows, why it was given up. */
+  lastError: string | null;
+  deliveredAt: string | null;
+  /** When a pending row is sent next; null when due now, delivered or dead. */
+  nextAttemptAt: string | null;
+  log: DeliveryAttempt[];
+}
+
+export interface DeliveriesResponse {
+  key: string;
+  /** One per sink the event was enqueued for, by sink name; empty for events that are not forwarded. */
+  items: SinkDelivery[];
+}
+
+/** A sink as GET /api/v1/sinks shows it: never its URL or headers, which may hold secrets. */
+export interface SinkSummary {
+  name: string;
+  kind: 'http' | 'nats';
+  specVersion: string;
+  filter: string[] | null;
+  maxAttempts: number;
+  /** False for a sink dropped from the configuration: its pending rows wait. */
+  enabled: boolean;
+  counts: Record<DeliveryStatus, number>;
+  /** When the oldest pending row was enqueued: how far behind the sink is. */
+  oldestPendingAt: string | null;
+}
+
+export interface SinksResponse {
+  items: SinkSummary[];
+}

@@ -8,6 +8,7 @@ import { registerAppEventsRoute } from './registerAppEventsRoute';
 import { registerArgocdBackfillRoute } from './registerArgocdBackfillRoute';
 import { registerArgocdNotificationsRoute } from './registerArgocdNotificationsRoute';
 import { registerChainRoute } from './registerChainRoute';
+import { registerDeliveryRoutes } from './deliveries';
 import { registerEventRoute } from './registerEventRoute';
 import { registerHealthRoutes } from './registerHealthRoutes';
 import { registerIngestRoute } from './registerIngestRoute';
@@ -22,6 +23,7 @@ const routeModules: RouteModule[] = [
   registerAppEventsRoute,
   registerEventRoute,
   registerChainRoute,
+  registerDeliveryRoutes,
   registerArgocdNotificationsRoute,
   registerArgocdBackfillRoute,
   registerTriggerRoutes,
