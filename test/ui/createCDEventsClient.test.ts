@@ -92,4 +92,37 @@ describe('the HTTP client', () => {
       error: { kind: 'unexpected', status: 200, message: 'the answer is not JSON' },
     });
   });
+
+  it('reads the delivery log of an event', async () => {
+    const item = {
+      sink: 'cdviz',
+      status: 'delivered',
+      attempts: 1,
+      lastStatusCode: 202,
+      lastError: null,
+      deliveredAt: '2026-11-24T06:00:05.000Z',
+      nextAttemptAt: null,
+      log: [
+        {
+          attempt: 1,
+          at: '2026-11-24T06:00:05.000Z',
+          outcome: 'delivered',
+          statusCode: 202,
+          error: null,
+          durationMs: 9,
+        },
+      ],
+    };
+    const { sent, fetchFn } = createFetch(200, JSON.stringify({ key: 'k/1', items: [item] }));
+    const result = await createCDEventsClient({ fetch: fetchFn, baseURI: base }).getDeliveries(guestbook, 'k/1');
+    expect(sent[0].url).toBe('https://argo.example.com/argocd/extensions/cdevents/api/v1/events/k%2F1/deliveries');
+    expect(result).toEqual({ ok: true, value: { status: 'available', deliveries: [item] } });
+  });
+
+  it('reports "not available" when the backend has no delivery log for the event (404)', async () => {
+    const body = JSON.stringify({ statusCode: 404, error: { name: 'NotFoundError', message: 'no event k' } });
+    const { fetchFn } = createFetch(404, body);
+    const result = await createCDEventsClient({ fetch: fetchFn, baseURI: base }).getDeliveries(guestbook, 'k');
+    expect(result).toEqual({ ok: true, value: { status: 'not-available' } });
+  });
 });

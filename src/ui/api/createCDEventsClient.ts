@@ -1,4 +1,4 @@
-import type { ChainResponse, EventListResponse, EventRecord } from '../../backend/api/contract';
+import type { ChainResponse, DeliveriesResponse, EventListResponse, EventRecord } from '../../backend/api/contract';
 import { buildApiUrl } from './buildApiUrl';
 import { parseErrorResponse } from './parseErrorResponse';
 import type {
@@ -13,15 +13,13 @@ import type {
   SinkDelivery,
 } from './types';
 
-/** The delivery route's body, read defensively: a bare list or one wrapped in {deliveries} or {items}. */
+/** The delivery route's list (DeliveriesResponse.items), read defensively: rows without a sink name are dropped. */
 function readDeliveries(body: unknown): SinkDelivery[] {
-  const list = Array.isArray(body)
-    ? body
-    : typeof body === 'object' && body !== null
-      ? ((body as { deliveries?: unknown; items?: unknown }).deliveries ?? (body as { items?: unknown }).items)
-      : undefined;
-  return Array.isArray(list)
-    ? list.filter((item): item is SinkDelivery => typeof item === 'object' && item !== null && 'sink' in item)
+  const items = typeof body === 'object' && body !== null ? (body as Partial<DeliveriesResponse>).items : undefined;
+  return Array.isArray(items)
+    ? items.filter(
+        (item): item is SinkDelivery => typeof item === 'object' && item !== null && typeof item.sink === 'string',
+      )
     : [];
 }
 

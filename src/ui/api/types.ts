@@ -1,4 +1,11 @@
-import type { ChainResponse, Direction, ErrorBody, EventListResponse, EventRecord } from '../../backend/api/contract';
+import type {
+  ChainResponse,
+  Direction,
+  ErrorBody,
+  EventListResponse,
+  EventRecord,
+  SinkDelivery,
+} from '../../backend/api/contract';
 
 /** The Application a request is about: what Argo CD's proxy needs in its two headers. */
 export interface AppKey {
@@ -52,25 +59,7 @@ export interface RequestOptions {
   etag?: string | null;
 }
 
-/** One attempt to forward an emitted event to a sink. */
-export interface DeliveryAttempt {
-  at?: string;
-  statusCode?: number | null;
-  error?: string | null;
-  durationMs?: number | null;
-}
-
-/** How forwarding an emitted event to one sink went (GET /api/v1/events/{key}/deliveries). */
-export interface SinkDelivery {
-  sink: string;
-  status: string;
-  attempts?: number;
-  lastStatusCode?: number | null;
-  lastError?: string | null;
-  deliveredAt?: string | null;
-  nextAttemptAt?: string | null;
-  log?: DeliveryAttempt[];
-}
+export type { DeliveryAttempt, SinkDelivery } from '../../backend/api/contract';
 
 /** The delivery log, or "this backend has no delivery log" (404 on the route). */
 export type DeliveriesResult = { status: 'available'; deliveries: SinkDelivery[] } | { status: 'not-available' };
