@@ -25,15 +25,12 @@ async function main(): Promise<void> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=light`);
-    await page.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
-    // Let relative times and lazy parts settle before the picture.
-    await page.waitForTimeout(500);
     for (const theme of ['light', 'dark'] as const) {
-      if (theme === 'dark') {
-        await page.getByTestId('theme-toggle').click();
-        await page.waitForTimeout(300);
-      }
+      // The Details panel covers the theme button, as Argo CD's sliding panel would; the query sets it instead.
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=${theme}`);
+      await page.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
+      // Let relative times and lazy parts settle before the picture.
+      await page.waitForTimeout(500);
       const file = join(repoRoot, `docs/tab-${theme}.png`);
       await page.screenshot({ path: file });
       console.log(`wrote ${file}`);
