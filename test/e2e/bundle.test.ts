@@ -1,11 +1,13 @@
 // acorn comes with webpack; it is the parser that tells ES2019 from later syntax.
 import { parse } from 'acorn';
-import { createHash } from 'crypto';
-import { readFileSync } from 'fs';
+import { createHash, randomBytes } from 'crypto';
+import { execFileSync } from 'child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import * as tar from 'tar';
 import * as vm from 'vm';
-import { bundleName, checksumPath, distDir, ensureBuilt, tarPath } from '../helpers/build';
+import { bundleName, checksumPath, distDir, ensureBuilt, repoRoot, tarPath } from '../helpers/build';
 
 const entryPath = `resources/extension-cdevents.js/${bundleName}`;
 
@@ -108,5 +110,49 @@ describe('the extension bundle and tarball (built with npm run build)', () => {
     let result: ReturnType<typeof runBundle> | undefined;
     expect(() => (result = runBundle(bundle, undefined))).not.toThrow();
     expect(result?.logs.flat().join(' ')).toContain('window.extensionsAPI is missing');
+  });
+
+  describe('extension.tar-builder, run on a copy of the repository layout', () => {
+    let workDir: string;
+    beforeEach(() => {
+      workDir = mkdtempSync(join(tmpdir(), 'cdevents-tar-builder-'));
+      copyFileSync(join(repoRoot, 'extension.tar-builder'), join(workDir, 'extension.tar-builder'));
+      symlinkSync(join(repoRoot, 'node_modules'), join(workDir, 'node_modules'));
+      mkdirSync(join(workDir, 'dist/resources/extension-cdevents.js'), { recursive: true });
+    });
+    afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+
+    function runBuilder(bundleText: string): { status: number; output: string } {
+      writeFileSync(join(workDir, 'dist', entryPath), bundleText);
+      try {
+        const output = execFileSync('node', [join(workDir, 'extension.tar-builder')], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
+        return { status: 0, output };
+      } catch (error) {
+        const failed = error as { status: number; stdout: string; stderr: string };
+        return { status: failed.status, output: failed.stdout + failed.stderr };
+      }
+    }
+
+    it('packs the same bundle into the same checksum, build after build', () => {
+      const first = runBuilder(bundle);
+      const checksum = readFileSync(join(workDir, 'dist/extension_checksums.txt'), 'utf8');
+      expect(first.status).toBe(0);
+      expect(runBuilder(bundle).status).toBe(0);
+      expect(readFileSync(join(workDir, 'dist/extension_checksums.txt'), 'utf8')).toBe(checksum);
+      expect(checksum).toBe(readFileSync(checksumPath, 'utf8'));
+    });
+
+    it('prints the raw and gzip size, and fails the build above 80 KiB gzip', () => {
+      expect(runBuilder(bundle).output).toMatch(
+        /extensions-cdevents\.js: [\d.]+ KiB raw, [\d.]+ KiB gzip \(budget 80\.0 KiB gzip\)/,
+      );
+      // Random bytes barely compress: 150 KB of them in base64 is far over the budget.
+      const over = runBuilder(`var x = '${randomBytes(150_000).toString('base64')}';`);
+      expect(over.status).toBe(1);
+      expect(over.output).toMatch(/over the 80\.0 KiB budget/);
+    });
   });
 });
