@@ -180,8 +180,9 @@ export async function fetchChainCandidates(
        UNION ALL
        (SELECT seq FROM events WHERE link_context_ids && $9::text[] LIMIT $8)
      )
-     SELECT ${selectColumns} FROM events e
-     WHERE e.seq IN (SELECT event_seq FROM found) AND NOT (e.seq = ANY($10::bigint[]))`,
+     SELECT ${selectColumns}
+     FROM (SELECT DISTINCT event_seq FROM found WHERE NOT (event_seq = ANY($10::bigint[]))) AS f
+     JOIN events e ON e.seq = f.event_seq`,
     [
       probes.kind,
       probes.value,
