@@ -3,8 +3,9 @@
  *
  * In headless Chromium, with React 19 bundled into a bench page:
  *   - first render: from the event list's answer arriving to the first painted frame with rows,
- *     for 1,000 and 10,000 events through the real (virtual) timeline;
- *   - scroll: frame times while scrolling the timeline holding 10,000 events.
+ *     for 1,000 and 10,000 events through the real (virtual) timeline, and 10,000 with no
+ *     deployment to fold under (every event a row);
+ *   - scroll: frame times while scrolling the timeline holding 10,000 events (both shapes).
  * Baseline, measured in the same run: a plain non-virtual React list of 1,000 rows (first render
  * and scroll). Prints medians and the ratio to the baseline. Aim: first render under 150 ms for 1,000.
  */
@@ -61,7 +62,8 @@ export async function run(args: string[]): Promise<void> {
     await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
     await page.addScriptTag({ content: script });
 
-    const firstRender = async (kind: 'timeline' | 'plain', count: number) => {
+    type Kind = 'timeline' | 'timeline-flat' | 'plain';
+    const firstRender = async (kind: Kind, count: number) => {
       const times: number[] = [];
       for (let i = 0; i < runs + 1; i++) {
         const time = await page.evaluate(
@@ -75,9 +77,9 @@ export async function run(args: string[]): Promise<void> {
       }
       return median(times);
     };
-    const scroll = async (kind: 'timeline' | 'plain', count: number) => {
+    const scroll = async (kind: Kind, count: number) => {
       await firstRender(kind, count);
-      const selector = kind === 'timeline' ? '.cdevents-timeline' : '.bench-plain';
+      const selector = kind === 'plain' ? '.bench-plain' : '.cdevents-timeline';
       const frames = await page.evaluate(
         (s) =>
           (
@@ -91,8 +93,10 @@ export async function run(args: string[]): Promise<void> {
     const baseline = await firstRender('plain', 1000);
     const timeline1k = await firstRender('timeline', 1000);
     const timeline10k = await firstRender('timeline', 10_000);
+    const flat10k = await firstRender('timeline-flat', 10_000);
     const baselineScroll = await scroll('plain', 1000);
     const timelineScroll = await scroll('timeline', 10_000);
+    const flatScroll = await scroll('timeline-flat', 10_000);
 
     console.log(`UI bench, headless Chromium, React 19, median of ${runs} runs after one warm-up`);
     console.log(`  baseline: plain list, 1,000 rows, first render   ${ms(baseline)}`);
@@ -103,10 +107,16 @@ export async function run(args: string[]): Promise<void> {
       `  timeline, 10,000 events, first render              ${ms(timeline10k)}  (${(timeline10k / baseline).toFixed(2)}× baseline)`,
     );
     console.log(
+      `  timeline, 10,000 events, none folded, first render ${ms(flat10k)}  (${(flat10k / baseline).toFixed(2)}× baseline)`,
+    );
+    console.log(
       `  baseline scroll frames (plain, 1,000 rows)         median ${ms(baselineScroll.median)}, p95 ${ms(baselineScroll.p95)}, max ${ms(baselineScroll.max)}`,
     );
     console.log(
       `  timeline scroll frames (10,000 events)             median ${ms(timelineScroll.median)}, p95 ${ms(timelineScroll.p95)}, max ${ms(timelineScroll.max)}  (p95 ${(timelineScroll.p95 / baselineScroll.p95).toFixed(2)}× baseline)`,
+    );
+    console.log(
+      `  timeline scroll frames (10,000, none folded)       median ${ms(flatScroll.median)}, p95 ${ms(flatScroll.p95)}, max ${ms(flatScroll.max)}  (p95 ${(flatScroll.p95 / baselineScroll.p95).toFixed(2)}× baseline)`,
     );
   } finally {
     await browser.close();

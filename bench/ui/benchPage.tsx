@@ -22,10 +22,12 @@ const SUBJECTS: Array<[string, string]> = [
   ['build', 'finished'],
 ];
 
-function buildEvents(count: number): EventRecord[] {
+/** `flat`: no deployments, so nothing folds and every event is a row (the worst case for the list). */
+function buildEvents(count: number, flat = false): EventRecord[] {
   const start = Date.parse('2026-11-24T12:00:00Z');
+  const subjects = flat ? SUBJECTS.filter(([subject]) => subject !== 'service') : SUBJECTS;
   return Array.from({ length: count }, (_, i) => {
-    const [subject, predicate] = SUBJECTS[i % SUBJECTS.length];
+    const [subject, predicate] = subjects[i % subjects.length];
     const direction = subject === 'service' ? 'emitted' : 'received';
     const id = `event-${i}`;
     return {
@@ -92,8 +94,8 @@ function remount(): HTMLElement {
 }
 
 /** Time from the list's answer arriving to the first painted frame showing rows, in ms. */
-async function firstRender(kind: 'timeline' | 'plain', count: number): Promise<number> {
-  const events = buildEvents(count);
+async function firstRender(kind: 'timeline' | 'timeline-flat' | 'plain', count: number): Promise<number> {
+  const events = buildEvents(count, kind === 'timeline-flat');
   remount();
   if (kind === 'plain') {
     const t0 = performance.now();
