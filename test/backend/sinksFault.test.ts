@@ -165,6 +165,10 @@ describe('forwarding survives a failing receiver, a dead receiver and backend re
     }
     expect(natsIds.sort()).toEqual([...all].sort());
 
+    // The last backend process counted what it delivered to the receiver (all 30: it was down before).
+    const metrics = await (await fetch(`${backend!.url}/metrics`)).text();
+    expect(metrics).toContain('cdevents_forwarding_attempts_total{sink="receiver",outcome="delivered"} 30');
+
     // The log tells the story of batch 1: refusals, connection errors, then the delivery.
     const response = await fetch(`${backend!.url}/api/v1/events/${firstKey}/deliveries`, {
       headers: proxyHeaders({ instance: 'test', namespace: 'argocd', name: 'auth' }),
