@@ -22,6 +22,11 @@ function readPort(name: string, fallback: number): number {
   return port;
 }
 
+/** Another port to try, in range. */
+function suggestPort(port: number): number {
+  return port < 55536 ? port + 10000 : port - 10000;
+}
+
 async function main(): Promise<void> {
   const backendPort = readPort('PORT', 8080);
   const devHostPort = readPort('DEV_HOST_PORT', 8081);
@@ -41,7 +46,7 @@ async function main(): Promise<void> {
       const port = (error as { port?: number }).port;
       console.error(
         `Port ${port ?? ''} is already in use (backend PORT=${backendPort}, stand-in DEV_HOST_PORT=${devHostPort}).\n` +
-          `Stop what uses it, or pick free ports, e.g.: PORT=18080 DEV_HOST_PORT=18081 npm start`,
+          `Stop what uses it, or pick free ports, e.g.: PORT=${suggestPort(backendPort)} DEV_HOST_PORT=${suggestPort(devHostPort)} npm start`,
       );
       process.exit(1);
     }
@@ -53,10 +58,10 @@ async function main(): Promise<void> {
     ? `demo history loaded (${stack.demo.sent} requests)`
     : 'the store already had events, demo history not loaded';
   const tab = `${stack.devHostUrl}/applications/argocd/auth?tab=cdevents`;
-  console.log(`Backend:       ${stack.backendUrl}  (${where}; ${demo})`);
+  console.log(`Backend:          ${stack.backendUrl}  (${where}; ${demo})`);
   console.log(`Argo CD stand-in: ${stack.devHostUrl}/applications`);
-  console.log(`CDEvents tab:  ${tab} (React 19) — add &react=16 for React 16.14:`);
-  console.log(`               ${tab}&react=16`);
+  console.log(`CDEvents tab:     ${tab}  (React 19, as Argo CD 3.5+)`);
+  console.log(`                  ${tab}&react=16  (React 16.14, as Argo CD 2.x-3.4)`);
   console.log('Ctrl-C stops both.');
 
   let stopping = false;
