@@ -247,7 +247,7 @@ interface AuditRow {
 export async function listAudit(sql: SqlQueryable, app: AppRef, limit: number): Promise<AuditRecord[]> {
   const { rows } = await sql.query<AuditRow>(
     `SELECT id::text AS id, trigger_id, change, actor, actor_groups, at, before, after FROM trigger_audit
-     WHERE instance = $1 AND app_namespace = $2 AND app_name = $3 ORDER BY id DESC LIMIT $4`,
+     WHERE instance = $1 AND app_namespace = $2 AND app_name = $3 ORDER BY trigger_audit.id DESC LIMIT $4`,
     [app.instance, app.namespace, app.name, limit],
   );
   return rows.map((row) => ({
