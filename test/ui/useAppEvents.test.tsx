@@ -159,4 +159,29 @@ describe('useAppEvents', () => {
     expect(result.current.data?.map((e) => e.key)).toEqual(['b', 'a']);
     expect(result.current.hasOlder).toBe(true);
   });
+
+  it('re-reads the first page every few polls, so an event that arrives late with an older time still shows, in time order', async () => {
+    const api = createFakeApi();
+    const { result } = renderHookWithApi(
+      api,
+      (p: Props) => useAppEvents(p.app, p.query, { pollIntervalMs: 1000, fullRefreshEvery: 2 }),
+      { app: guestbook, query: {} },
+    );
+    const deploy = buildRecord({ key: 'deploy', timestamp: '2026-11-24T10:00:05Z' });
+    const older = buildRecord({ key: 'older', timestamp: '2026-11-24T09:00:00Z' });
+    await act(() => api.next().respond([deploy, older], null, '"page-1"', 'head-deploy'));
+    await act(async () => jest.advanceTimersByTime(1000));
+    const since = api.next();
+    expect(since.query.since).toBe('head-deploy');
+    await act(() => since.notModified());
+    await act(async () => jest.advanceTimersByTime(1000));
+    const firstPage = api.next();
+    expect(firstPage.query.since).toBeUndefined();
+    expect(firstPage.options.etag).toBe('"page-1"');
+    // A test run stamped 10:00:03, sent after the deploy: below the head in the list order.
+    const late = buildRecord({ key: 'late-test', timestamp: '2026-11-24T10:00:03Z' });
+    await act(() => firstPage.respond([deploy, late, older], null, '"page-2"', 'head-deploy'));
+    expect(result.current.data?.map((e) => e.key)).toEqual(['deploy', 'late-test', 'older']);
+    expect(result.current.arrivedCount).toBe(1);
+  });
 });

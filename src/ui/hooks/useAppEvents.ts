@@ -9,6 +9,8 @@ export interface UseAppEventsOptions {
   pageSize?: number;
   /** How often to ask for new events, in ms; 0 turns live updates off. Default 5000. Paused while the page is hidden. */
   pollIntervalMs?: number;
+  /** Every how many polls the first page is re-read instead of asking since the head. Default 6. */
+  fullRefreshEvery?: number;
 }
 
 export interface AppEventsState {
@@ -99,6 +101,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
   const api = React.useContext(ApiContext);
   const pageSize = options.pageSize ?? 200;
   const pollIntervalMs = options.pollIntervalMs ?? 5000;
+  const fullRefreshEvery = Math.max(1, options.fullRefreshEvery ?? 6);
   const [state, dispatch] = React.useReducer(reduce, initialState);
   const { namespace, name, project } = app;
   const queryKey = JSON.stringify(query);
@@ -110,10 +113,13 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
     const appKey: AppKey = { namespace, name, project };
     const listQuery: EventListQuery = { ...(JSON.parse(queryKey) as EventListQuery), limit: pageSize };
     const controller = new AbortController();
-    let etag: string | null = null;
     // Where the newest event we hold sits; with it a poll asks only for newer events.
     // Without it (a backend that sends no headCursor) a poll re-reads the first page.
     let head: string | null = null;
+    // One ETag per URL we poll: the first page's, and the since=head page's.
+    let firstPageEtag: string | null = null;
+    let sinceEtag: string | null = null;
+    let polls = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight = false;
     const isCurrent = () => generation.current === current && !controller.signal.aborted;
@@ -128,17 +134,23 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
       timer = undefined;
       if (isPageHidden()) return; // visibilitychange resumes us
       inFlight = true;
-      const pollQuery = head === null ? listQuery : { ...listQuery, since: head };
+      polls += 1;
+      // since= orders by event time, so an event that arrives late with an older timestamp sorts
+      // below the head and only a re-read of the first page finds it; do one every few polls.
+      const firstPage = head === null || polls % fullRefreshEvery === 0;
+      const pollQuery = firstPage || head === null ? listQuery : { ...listQuery, since: head };
+      const etag = firstPage ? firstPageEtag : sinceEtag;
       const result = await api.listEvents(appKey, pollQuery, { signal: controller.signal, etag });
       inFlight = false;
       if (!isCurrent()) return;
       if (!result.ok) dispatch({ type: 'failed', error: result.error });
       else if (result.value.status === 'page') {
         const { page } = result.value;
-        etag = result.value.etag;
+        if (firstPage) firstPageEtag = result.value.etag;
+        else sinceEtag = result.value.etag;
         if (page.headCursor && page.headCursor !== head) {
           head = page.headCursor;
-          etag = null; // that ETag belonged to the old since= URL
+          sinceEtag = null; // it belonged to the old since= URL
         }
         dispatch({ type: 'polled', items: page.items, nextCursor: page.nextCursor });
       } else dispatch({ type: 'unchanged' });
@@ -158,8 +170,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
       else if (result.value.status === 'page') {
         const { page } = result.value;
         head = page.headCursor ?? null;
-        // With a head the next poll asks a different URL (since=), so the first page's ETag does not apply.
-        etag = head === null ? result.value.etag : null;
+        firstPageEtag = result.value.etag;
         dispatch({ type: 'loaded', items: page.items, nextCursor: page.nextCursor });
       }
       schedule();
@@ -171,7 +182,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
       if (timer !== undefined) clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibilityChange);
     };
-  }, [api, namespace, name, project, queryKey, pageSize, pollIntervalMs]);
+  }, [api, namespace, name, project, queryKey, pageSize, pollIntervalMs, fullRefreshEvery]);
 
   const nextCursor = state.nextCursor;
   const loadingOlder = state.loadingOlder;
