@@ -20,6 +20,8 @@ export interface ForwardingOptions {
   databaseUrl?: string;
   logger: WorkerLogger;
   metrics?: Pick<BackendMetrics, 'recordForwarding'>;
+  /** How often to look for due rows without a wake-up. Default 1000 ms on PostgreSQL, 250 ms on PGlite. */
+  pollIntervalMs?: number;
 }
 
 export interface Forwarding {
@@ -38,7 +40,7 @@ export async function startForwarding(options: ForwardingOptions): Promise<Forwa
     outbox,
     sinks,
     logger: options.logger,
-    pollIntervalMs: options.databaseUrl ? 1000 : 250,
+    pollIntervalMs: options.pollIntervalMs ?? (options.databaseUrl ? 1000 : 250),
     onOutcome: (sink, outcome) => options.metrics?.recordForwarding(sink, outcome),
   });
   const stopListening =
