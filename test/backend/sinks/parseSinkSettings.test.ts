@@ -1,3 +1,4 @@
+import { loadConfig } from '../../../src/backend/config';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -173,5 +174,24 @@ describe('bad settings, one sentence each', () => {
     expect(loadSinkSettings({ json: '[]', file: '/x', env: {} }).problems).toEqual([
       'set CDEVENTS_SINKS or CDEVENTS_SINKS_FILE, not both',
     ]);
+  });
+});
+
+describe('CDEVENTS_SINKS in the backend configuration', () => {
+  const base = { CDEVENTS_PROXY_SECRET: 'proxy-secret-0123456789', CDEVENTS_INGEST_TOKENS: 'ingest-token-0123456789' };
+
+  it('stops the backend at start with one line per bad sink setting', () => {
+    expect(() => loadConfig({ ...base, CDEVENTS_SINKS: JSON.stringify([{ ...http, kind: 'kafka' }]) })).toThrow(
+      'CDEVENTS_SINKS[0] ("cdviz"): kind must be "http" or "nats", not "kafka"',
+    );
+  });
+
+  it('hands main.ts the validated sinks, secrets resolved from the environment', () => {
+    const config = loadConfig({
+      ...base,
+      CDVIZ_TOKEN: 'token-value',
+      CDEVENTS_SINKS: JSON.stringify([{ ...http, headers: { Authorization: 'Bearer ${env:CDVIZ_TOKEN}' } }]),
+    });
+    expect(config.sinks).toEqual([{ ...http, headers: { Authorization: 'Bearer token-value' }, ...sinkDefaults }]);
   });
 });
