@@ -8,8 +8,8 @@
  *  - the app must exist and belong to that project (401 "Unauthorized extension request");
  *  - an extension that is not configured is 404 "Extension not found";
  *  - then `/extensions/<name>` is stripped, Cookie and Authorization are removed,
- *    Argocd-Namespace, Argocd-Target-Cluster-URL, Argocd-Username and Argocd-User-Groups
- *    are set (overwriting what the client sent) and the configured headers are added.
+ *    Argocd-Namespace, Argocd-Target-Cluster-URL, Argocd-Username, Argocd-User-Groups and
+ *    Argocd-User-Id (3.2+) are set (overwriting what the client sent) and the configured headers are added.
  * Errors are plain text with a trailing newline, as Go's http.Error writes them.
  */
 import { request, type IncomingMessage, type ServerResponse } from 'http';
@@ -33,8 +33,8 @@ export interface ExtensionProxyOptions {
   controlPlaneNamespace: string;
   /** The value of the argocd.token cookie the host page issued. */
   sessionToken: string;
-  /** The logged-in user the stand-in pretends to be. */
-  user: { username: string; groups: string[] };
+  /** The logged-in user the stand-in pretends to be (id: the token's `sub` claim). */
+  user: { username: string; groups: string[]; id?: string };
   findApplication(namespace: string, name: string): ProxiedApplication | undefined;
 }
 
@@ -144,6 +144,7 @@ export function handleExtensionRequest(
   if (app.spec.destination.name) headers['argocd-target-cluster-name'] = app.spec.destination.name;
   if (app.spec.destination.server) headers['argocd-target-cluster-url'] = app.spec.destination.server;
   headers['argocd-username'] = options.user.username;
+  if (options.user.id) headers['argocd-user-id'] = options.user.id;
   if (options.user.groups.length > 0) headers['argocd-user-groups'] = options.user.groups.join(',');
   for (const configured of options.headers) headers[configured.name.toLowerCase()] = configured.value;
 

@@ -11,7 +11,7 @@ export type ReactLine = '16' | '19';
 export interface DevHostPageData {
   applications: SampleApplication[];
   trees: Record<string, unknown>;
-  user: { username: string; groups: string[] };
+  user: { username: string; groups: string[]; id?: string };
   reactLine: ReactLine;
 }
 

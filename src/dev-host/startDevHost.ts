@@ -29,7 +29,7 @@ export interface DevHostOptions {
   host?: string;
   /** The extension name in `extension.config.<name>`; default cdevents. */
   extensionName?: string;
-  user?: { username: string; groups: string[] };
+  user?: { username: string; groups: string[]; id?: string };
 }
 
 export interface DevHost {
@@ -63,7 +63,11 @@ function sendFile(res: ServerResponse, path: string): void {
 /** Starts the stand-in's HTTP server. */
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const extensionName = options.extensionName ?? 'cdevents';
-  const user = options.user ?? { username: 'alice@example.com', groups: ['platform-team', 'developers'] };
+  const user = options.user ?? {
+    username: 'alice@example.com',
+    groups: ['platform-team', 'developers'],
+    id: 'CiQ5ZjM0ZDEyYy1hbGljZRIEb2lkYw',
+  };
   const sessionToken = randomBytes(24).toString('base64url');
   const trees = Object.fromEntries(options.applications.map((app) => [app.metadata.name, buildApplicationTree(app)]));
   const proxy = {

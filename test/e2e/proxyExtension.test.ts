@@ -164,6 +164,7 @@ describe('requests it forwards', () => {
       'argocd-target-cluster-url': 'https://prod-eu1.k8s.example.com',
       'argocd-username': 'alice@example.com',
       'argocd-user-groups': 'platform-team,developers',
+      'argocd-user-id': 'CiQ5ZjM0ZDEyYy1hbGljZRIEb2lkYw',
       'x-cdevents-proxy-secret': secret,
     });
   });
