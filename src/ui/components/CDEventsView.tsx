@@ -2,6 +2,7 @@ import * as React from 'react';
 import type { ArgoApplication } from '../argo';
 import { toAppKey } from '../format/toAppKey';
 import { EventsPanel } from './EventsPanel';
+import { TriggersSection } from './triggers';
 import './CDEventsView.css';
 
 interface CDEventsViewProps {
@@ -24,7 +25,11 @@ export function CDEventsView({ application, layout }: CDEventsViewProps) {
   return (
     <div className={`cdevents-root cdevents-root--${layout}`}>
       {app ? (
-        <EventsPanel app={app} />
+        <>
+          <EventsPanel app={app} />
+          {/* Triggers (issue 8) sit below the timeline, in their own section. */}
+          <TriggersSection app={app} />
+        </>
       ) : (
         <div className="cdevents-state cdevents-state--error" role="alert">
           This Application has no namespace, name or project, so its CDEvents cannot be requested.

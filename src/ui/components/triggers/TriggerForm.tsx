@@ -1,0 +1,310 @@
+import * as React from 'react';
+import type {
+  InboundAction,
+  TriggerInput,
+  TriggerKind,
+  TriggerListResponse,
+  TriggerMoment,
+  TriggerRecord,
+} from '../../../backend/api/triggerContract';
+import type { AppKey } from '../../api';
+
+interface TriggerFormProps {
+  app: AppKey;
+  catalog: TriggerListResponse;
+  /** The trigger being edited; undefined for a new one. */
+  editing?: TriggerRecord;
+  /** Field errors from the last save, keyed by field path ("match.types"). */
+  fieldErrors: Record<string, string>;
+  busy: boolean;
+  onSave(input: TriggerInput): void;
+  onDryRun(input: TriggerInput): void;
+  onCancel(): void;
+}
+
+interface Draft {
+  kind: TriggerKind;
+  name: string;
+  enabled: boolean;
+  moments: TriggerMoment[];
+  sinks: string[];
+  types: string;
+  source: string;
+  subjectId: string;
+  artifactPurl: string;
+  environment: string;
+  outcome: string;
+  customDataField: string;
+  customDataEquals: string;
+  action: InboundAction;
+  cooldownSeconds: string;
+  revisionField: string;
+  annotationKey: string;
+}
+
+function toDraft(record: TriggerRecord | undefined): Draft {
+  return {
+    kind: record?.kind ?? 'inbound',
+    name: record?.name ?? '',
+    enabled: record?.enabled ?? true,
+    moments: record?.moments ?? ['deployed', 'rolled-back'],
+    sinks: record?.sinks ?? [],
+    types: record?.match?.types.join(', ') ?? 'dev.cdevents.artifact.published',
+    source: record?.match?.source ?? '',
+    subjectId: record?.match?.subjectId ?? '',
+    artifactPurl: record?.match?.artifactPurl ?? '',
+    environment: record?.match?.environment ?? '',
+    outcome: record?.match?.outcome ?? '',
+    customDataField: record?.match?.customData?.field ?? '',
+    customDataEquals: record?.match?.customData?.equals ?? '',
+    action: record?.action ?? 'sync',
+    cooldownSeconds: String(record?.cooldownSeconds ?? 60),
+    revisionField: record?.revisionField ?? '',
+    annotationKey: record?.annotationKey ?? '',
+  };
+}
+
+/** The body the backend validates; empty optional fields are left out. */
+export function buildTriggerInput(draft: Draft, version: number | undefined): TriggerInput {
+  const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  if (draft.kind === 'outbound') {
+    return {
+      kind: 'outbound',
+      name: draft.name,
+      enabled: draft.enabled,
+      moments: draft.moments,
+      sinks: draft.sinks,
+      version,
+    };
+  }
+  const cooldown = draft.cooldownSeconds.trim();
+  return {
+    kind: 'inbound',
+    name: draft.name,
+    enabled: draft.enabled,
+    match: {
+      types: draft.types
+        .split(/[,\s]+/)
+        .map((type) => type.trim())
+        .filter((type) => type.length > 0),
+      source: optional(draft.source),
+      subjectId: optional(draft.subjectId),
+      artifactPurl: optional(draft.artifactPurl),
+      environment: optional(draft.environment),
+      outcome: optional(draft.outcome),
+      ...(optional(draft.customDataField) || optional(draft.customDataEquals)
+        ? { customData: { field: draft.customDataField.trim(), equals: draft.customDataEquals } }
+        : {}),
+    },
+    action: draft.action,
+    // Sent as typed when it is not a number, so the backend names the problem at the field.
+    cooldownSeconds: (cooldown === '' ? undefined : /^-?\d+$/.test(cooldown) ? Number(cooldown) : cooldown) as number,
+    revisionField: draft.action === 'sync-revision' ? optional(draft.revisionField) : undefined,
+    annotationKey: draft.action === 'annotate' ? optional(draft.annotationKey) : undefined,
+    version,
+  };
+}
+
+/** What saving writes or calls in Argo CD terms, from the catalog the backend sent. */
+function describeEffect(draft: Draft, app: AppKey, catalog: TriggerListResponse): string[] {
+  if (draft.kind === 'outbound') {
+    const triggers = [
+      ...new Set(catalog.moments.filter((m) => draft.moments.includes(m.id)).flatMap((m) => m.argocdTriggers)),
+    ];
+    return [
+      ...triggers.map(
+        (name) => `annotation notifications.argoproj.io/subscribe.${name}.cdevents on ${app.namespace}/${app.name}`,
+      ),
+      `${catalog.configMap.name} (${catalog.configMap.namespace}) keys ${catalog.configMap.ownedKeys
+        .filter((key) => !key.startsWith('trigger.') || triggers.includes(key.slice('trigger.'.length)))
+        .join(', ')}`,
+    ];
+  }
+  const base = `/api/v1/applications/${app.name}`;
+  const calls: Record<InboundAction, string> = {
+    sync: `POST ${base}/sync`,
+    'sync-revision': `POST ${base}/sync {revision from the event}`,
+    refresh: `GET ${base}?refresh=normal`,
+    rollback: `POST ${base}/rollback {id: previous history entry}`,
+    annotate: `PATCH ${base} (annotation ${draft.annotationKey || '…'})`,
+  };
+  return [`Argo CD API: ${calls[draft.action]} (appNamespace ${app.namespace})`];
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  return message ? (
+    <div className="cdevents-triggers__field-error" id={id} role="alert">
+      {message}
+    </div>
+  ) : null;
+}
+
+/** Create or edit one trigger; problems the backend found are shown at their fields. */
+export function TriggerForm({
+  app,
+  catalog,
+  editing,
+  fieldErrors,
+  busy,
+  onSave,
+  onDryRun,
+  onCancel,
+}: TriggerFormProps) {
+  const [draft, setDraft] = React.useState<Draft>(() => toDraft(editing));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const errorOf = (field: string) => fieldErrors[field];
+  const text = (field: keyof Draft, path: string, label: string, placeholder = '') => {
+    const errorId = `cdevents-trigger-error-${path.replace(/\./g, '-')}`;
+    return (
+      <div className="cdevents-triggers__field">
+        <label>
+          <span>{label}</span>
+          <input
+            type="text"
+            value={draft[field] as string}
+            placeholder={placeholder}
+            aria-invalid={errorOf(path) ? true : undefined}
+            aria-describedby={errorOf(path) ? errorId : undefined}
+            onChange={(event) => set(field, event.target.value as never)}
+          />
+        </label>
+        <FieldError id={errorId} message={errorOf(path)} />
+      </div>
+    );
+  };
+  const input = () => buildTriggerInput(draft, editing?.version);
+  return (
+    <form
+      className="cdevents-triggers__form"
+      aria-label={editing ? `Edit trigger ${editing.name}` : 'New trigger'}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSave(input());
+      }}
+    >
+      <fieldset className="cdevents-triggers__kind" disabled={Boolean(editing)}>
+        <legend>Direction</legend>
+        <label>
+          <input type="radio" checked={draft.kind === 'inbound'} onChange={() => set('kind', 'inbound')} /> Inbound:
+          incoming CDEvents make Argo CD act on this app
+        </label>
+        <label>
+          <input type="radio" checked={draft.kind === 'outbound'} onChange={() => set('kind', 'outbound')} /> Outbound:
+          emit this app&apos;s moments as CDEvents
+        </label>
+      </fieldset>
+      {text('name', 'name', 'Name')}
+      <label className="cdevents-triggers__check">
+        <input type="checkbox" checked={draft.enabled} onChange={(event) => set('enabled', event.target.checked)} />{' '}
+        Enabled
+      </label>
+      {draft.kind === 'outbound' ? (
+        <>
+          <fieldset className="cdevents-triggers__group" aria-describedby="cdevents-trigger-error-moments">
+            <legend>Moments</legend>
+            {catalog.moments.map((moment) => (
+              <label key={moment.id} className="cdevents-triggers__check">
+                <input
+                  type="checkbox"
+                  checked={draft.moments.includes(moment.id)}
+                  onChange={(event) =>
+                    set(
+                      'moments',
+                      event.target.checked
+                        ? [...draft.moments, moment.id]
+                        : draft.moments.filter((selected) => selected !== moment.id),
+                    )
+                  }
+                />{' '}
+                {moment.label}
+              </label>
+            ))}
+            <FieldError id="cdevents-trigger-error-moments" message={errorOf('moments')} />
+          </fieldset>
+          <fieldset className="cdevents-triggers__group">
+            <legend>Sinks (none ticked: every sink)</legend>
+            {catalog.sinks.length === 0 ? <span>No sinks are configured on the backend.</span> : null}
+            {catalog.sinks.map((sink) => (
+              <label key={sink} className="cdevents-triggers__check">
+                <input
+                  type="checkbox"
+                  checked={draft.sinks.includes(sink)}
+                  onChange={(event) =>
+                    set('sinks', event.target.checked ? [...draft.sinks, sink] : draft.sinks.filter((s) => s !== sink))
+                  }
+                />{' '}
+                {sink}
+              </label>
+            ))}
+            <FieldError id="cdevents-trigger-error-sinks" message={errorOf('sinks')} />
+          </fieldset>
+        </>
+      ) : (
+        <>
+          <fieldset className="cdevents-triggers__group">
+            <legend>When a CDEvent arrives that matches</legend>
+            {text(
+              'types',
+              'match.types',
+              'Event types (comma-separated, prefixes allowed)',
+              'dev.cdevents.artifact.published',
+            )}
+            {text('source', 'match.source', 'Source (* wildcards)')}
+            {text('subjectId', 'match.subjectId', 'Subject id (* wildcards)')}
+            {text('artifactPurl', 'match.artifactPurl', 'Artifact purl pattern', 'pkg:oci/auth@*')}
+            {text('environment', 'match.environment', 'Environment id')}
+            {text('outcome', 'match.outcome', 'Outcome', 'success')}
+            {text('customDataField', 'match.customData.field', 'customData field')}
+            {text('customDataEquals', 'match.customData.equals', 'equals')}
+          </fieldset>
+          <label className="cdevents-triggers__field">
+            <span>Then</span>
+            <select value={draft.action} onChange={(event) => set('action', event.target.value as InboundAction)}>
+              {catalog.actions.map((action) => (
+                <option key={action.id} value={action.id}>
+                  {action.label}
+                </option>
+              ))}
+            </select>
+            <FieldError id="cdevents-trigger-error-action" message={errorOf('action')} />
+          </label>
+          {draft.action === 'sync-revision'
+            ? text(
+                'revisionField',
+                'revisionField',
+                'customData field naming the revision (default: the artifact version)',
+              )
+            : null}
+          {draft.action === 'annotate'
+            ? text('annotationKey', 'annotationKey', 'Annotation key', 'example.com/last-event')
+            : null}
+          {text('cooldownSeconds', 'cooldownSeconds', 'Cooldown (seconds)')}
+        </>
+      )}
+      <FieldError id="cdevents-trigger-error-kind" message={errorOf('kind')} />
+      <div className="cdevents-triggers__effect" aria-label="Effect in Argo CD">
+        <strong>Saving writes:</strong>
+        <ul>
+          {describeEffect(draft, app, catalog).map((line) => (
+            <li key={line}>
+              <code>{line}</code>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="cdevents-triggers__actions">
+        <button type="submit" disabled={busy}>
+          {editing ? 'Save' : 'Create'}
+        </button>
+        {draft.kind === 'inbound' ? (
+          <button type="button" disabled={busy} onClick={() => onDryRun(input())}>
+            Dry run
+          </button>
+        ) : null}
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,6 @@
+export * from './TriggersPanel';
+export * from './TriggerForm';
+export * from './TriggersApiContext';
+export * from './createTriggersClient';
+export * from './useTriggers';
+export * from './TriggersSection';

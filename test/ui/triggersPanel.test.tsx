@@ -1,0 +1,191 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import * as React from 'react';
+import type { TriggerInput, TriggerListResponse, TriggerRecord } from '../../src/backend/api/triggerContract';
+import type { ApiResult } from '../../src/ui/api';
+import { TriggersApiContext, TriggersPanel, type TriggersApi } from '../../src/ui/components/triggers';
+
+const app = { namespace: 'argocd', name: 'auth', project: 'default' };
+
+const inbound: TriggerRecord = {
+  id: 't1',
+  kind: 'inbound',
+  name: 'deploy new images',
+  enabled: true,
+  moments: [],
+  sinks: [],
+  match: { types: ['dev.cdevents.artifact.published'], artifactPurl: 'pkg:oci/auth@*' },
+  action: 'sync-revision',
+  cooldownSeconds: 60,
+  revisionField: null,
+  annotationKey: null,
+  version: 1,
+  createdAt: '2025-10-01T10:00:00.000Z',
+  createdBy: 'alice',
+  updatedAt: '2025-10-01T10:00:00.000Z',
+  updatedBy: 'alice',
+  effect: {
+    annotations: [],
+    configMapKeys: [],
+    apiCalls: ['POST /api/v1/applications/auth/sync (appNamespace=argocd)'],
+  },
+  applied: null,
+  lastFiring: null,
+};
+
+function buildList(canWrite: boolean, items: TriggerRecord[] = [inbound]): TriggerListResponse {
+  return {
+    items,
+    access: {
+      canWrite,
+      reason: canWrite ? 'user alice is listed in CDEVENTS_TRIGGER_EDITORS' : 'user bob may not change triggers',
+    },
+    moments: [
+      { id: 'deployed', label: 'Deployed or upgraded', argocdTriggers: ['cdevents-on-deployed'] },
+      { id: 'rolled-back', label: 'Rolled back', argocdTriggers: ['cdevents-on-deployed'] },
+      { id: 'degraded', label: 'Degraded', argocdTriggers: ['cdevents-on-health-degraded'] },
+    ],
+    actions: [
+      { id: 'sync', label: 'Sync' },
+      { id: 'refresh', label: 'Refresh' },
+    ],
+    sinks: ['nats'],
+    configMap: {
+      namespace: 'argocd',
+      name: 'argocd-notifications-cm',
+      ownedKeys: [
+        'service.webhook.cdevents',
+        'template.cdevents-app',
+        'trigger.cdevents-on-deployed',
+        'trigger.cdevents-on-health-degraded',
+      ],
+    },
+  };
+}
+
+function ok<T>(value: T): Promise<ApiResult<T>> {
+  return Promise.resolve({ ok: true, value });
+}
+
+function buildApi(canWrite: boolean, overrides: Partial<TriggersApi> = {}): TriggersApi & { created: TriggerInput[] } {
+  const created: TriggerInput[] = [];
+  return {
+    created,
+    list: () => ok(buildList(canWrite)),
+    create: (_app, input) => {
+      created.push(input);
+      return ok({ trigger: inbound, applied: null });
+    },
+    update: () => ok({ trigger: inbound, applied: null }),
+    remove: () => ok({ trigger: null, applied: null }),
+    dryRun: () =>
+      ok({
+        evaluated: 12,
+        matched: 1,
+        items: [
+          {
+            event: {
+              key: 'e1',
+              type: 'dev.cdevents.artifact.published.0.3.0',
+              source: '/ci',
+              id: 'auth-1.1.0',
+              at: '2025-10-01T11:00:00.000Z',
+            },
+            outcome: 'fire',
+            reasons: ['type is dev.cdevents.artifact.published.0.3.0'],
+            action: 'sync argocd/auth to v1.1.0',
+          },
+        ],
+      }),
+    firings: () => ok({ items: [] }),
+    audit: () => ok({ items: [] }),
+    ...overrides,
+  };
+}
+
+function renderPanel(api: TriggersApi) {
+  return render(
+    <TriggersApiContext.Provider value={api}>
+      <TriggersPanel app={app} pollMs={0} />
+    </TriggersApiContext.Provider>,
+  );
+}
+
+describe('the Triggers panel', () => {
+  it('lists triggers with what they call in Argo CD terms', async () => {
+    renderPanel(buildApi(true));
+    const item = await screen.findByRole('listitem', { name: 'Trigger deploy new images' });
+    expect(within(item).getByText(/POST \/api\/v1\/applications\/auth\/sync/)).toBeInTheDocument();
+    expect(within(item).getByText(/artifact pkg:oci\/auth@\*/)).toBeInTheDocument();
+  });
+
+  it('offers no writes to a user outside the policy and says why', async () => {
+    renderPanel(buildApi(false));
+    await screen.findByText(/Read only: user bob may not change triggers/);
+    expect(screen.queryByRole('button', { name: 'New trigger' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Dry run' })).toBeInTheDocument();
+  });
+
+  it('shows the annotations and ConfigMap keys an outbound rule will write before saving', async () => {
+    renderPanel(buildApi(true));
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    fireEvent.click(screen.getByLabelText(/Outbound/));
+    fireEvent.click(screen.getByLabelText('Degraded'));
+    const effect = screen.getByLabelText('Effect in Argo CD');
+    expect(effect).toHaveTextContent('notifications.argoproj.io/subscribe.cdevents-on-deployed.cdevents');
+    expect(effect).toHaveTextContent('notifications.argoproj.io/subscribe.cdevents-on-health-degraded.cdevents');
+    expect(effect).toHaveTextContent('trigger.cdevents-on-health-degraded');
+  });
+
+  it('shows each problem the backend found at its field', async () => {
+    const api = buildApi(true, {
+      create: () =>
+        Promise.resolve({
+          ok: false,
+          error: {
+            kind: 'backend',
+            status: 400,
+            body: {
+              statusCode: 400,
+              error: {
+                name: 'ValidationError',
+                message: 'the trigger is not valid: match.artifactPurl: must start with pkg:',
+                fields: {
+                  'match.artifactPurl': 'the artifact purl pattern must start with "pkg:"',
+                  name: 'give the trigger a name',
+                },
+              } as { name: string; message: string },
+            },
+          },
+        }),
+    });
+    renderPanel(api);
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    const purl = await screen.findByLabelText('Artifact purl pattern');
+    expect(purl).toHaveAttribute('aria-invalid', 'true');
+    expect(purl).toHaveAccessibleDescription('the artifact purl pattern must start with "pkg:"');
+    expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('give the trigger a name');
+  });
+
+  it('sends what was typed and shows what a dry run would have fired, when and why', async () => {
+    const api = buildApi(true);
+    renderPanel(api);
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'new images' } });
+    fireEvent.change(screen.getByLabelText('Artifact purl pattern'), { target: { value: 'pkg:oci/auth@*' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(api.created).toHaveLength(1));
+    expect(api.created[0]).toMatchObject({
+      kind: 'inbound',
+      name: 'new images',
+      match: { types: ['dev.cdevents.artifact.published'], artifactPurl: 'pkg:oci/auth@*' },
+      action: 'sync',
+      cooldownSeconds: 60,
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Dry run' }));
+    const result = await screen.findByRole('region', { name: 'Dry run result' });
+    expect(result).toHaveTextContent('1 of 12 stored events matched');
+    expect(result).toHaveTextContent('Would sync argocd/auth to v1.1.0 at 2025-10-01T11:00:00.000Z for auth-1.1.0');
+  });
+});
