@@ -97,7 +97,7 @@ describe('the app-scoped routes', () => {
         headers: proxyHeaders({ namespace: 'argocd', name: 'unknown' }),
       });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ items: [], nextCursor: null, headCursor: null });
+      expect(await response.json()).toMatchObject({ items: [], nextCursor: null, headCursor: null });
     });
 
     it.each([
