@@ -13,8 +13,7 @@ import { join } from 'path';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../backend/app';
 import { loadConfig } from '../backend/config';
-import { buildAppProfile } from '../backend/chains/buildAppProfile';
-import { createApplicationStore } from '../backend/store/applicationStore';
+import { createAppProfileSource } from '../backend/store/appProfileQueries';
 import { createStore } from '../backend/store/createStore';
 import type { EventStore } from '../backend/store/types';
 import { loadDemoHistory, type DemoLoadResult, type DemoRequest } from '../backend/demo/loadDemoHistory';
@@ -91,15 +90,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const store: EventStore = await createStore(config);
     cleanups.push(() => store.close());
-    const applications = createApplicationStore(store.sql);
     const app: FastifyInstance = await createApp({
       config,
       store,
-      // Received events are attributed by comparing them with the apps Argo CD has notified.
-      listAppProfiles: async () =>
-        (await applications.listApplications()).map((stored) =>
-          buildAppProfile({ instance: stored.app.instance, application: stored.snapshot }),
-        ),
+      // The demo replays days of history in about a second: a cached app list (2 s by default)
+      // would miss the app a notification registered a moment before the next event.
+      listAppProfiles: createAppProfileSource(store.sql, { ttlMs: 0 }).list,
     });
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
