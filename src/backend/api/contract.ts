@@ -70,6 +70,8 @@ export interface EventListResponse {
    * the first page with If-None-Match when it is absent.
    */
   headCursor?: string | null;
+  /** The Argo CD instance the list is for (X-Cdevents-Instance, else the backend's default), so the tab can show it. */
+  instance?: string;
 }
 
 export type IngestItemStatus = 'stored' | 'duplicate' | 'conflict';
@@ -217,4 +219,61 @@ export interface SinkSummary {
 
 export interface SinksResponse {
   items: SinkSummary[];
+}
+
+/** A deployment of an app (an emitted service event), as the developer dashboard lists it. */
+export interface DashboardDeployment {
+  key: string;
+  /** deployed, upgraded, rolledback or removed. */
+  predicate: string;
+  /** subject.content.environment.id: the destination cluster and namespace. */
+  environment: string | null;
+  /** subject.content.artifactId: the purl of what runs. */
+  artifactId: string | null;
+  /** The event time, ISO 8601. */
+  timestamp: string;
+}
+
+export interface DashboardIncident {
+  key: string;
+  /** detected, reported or resolved. */
+  predicate: string;
+  environment: string | null;
+  description: string | null;
+  timestamp: string;
+}
+
+/** The stages of the path change → deploy, in order. */
+export type LeadTimeStage = 'change' | 'build' | 'artifact' | 'deploy';
+
+/** One deployment's path from change to deploy, as far as its chain reaches. */
+export interface DashboardLeadTime {
+  deploymentKey: string;
+  environment: string | null;
+  /** The earliest event of each stage the chain reaches before the deployment, ISO 8601. */
+  stages: Partial<Record<LeadTimeStage, string>>;
+  /** Consecutive stages found, with the seconds between them. */
+  steps: Array<{ from: LeadTimeStage; to: LeadTimeStage; seconds: number }>;
+  /** From the first stage found to the deployment; null when only the deployment was found. */
+  totalSeconds: number | null;
+}
+
+/**
+ * GET /api/v1/applications/{namespace}/{name}/dashboard: one app's part of the
+ * developer dashboard. The dashboard asks once per app the user may see, so
+ * Argo CD's proxy authorises every app separately (docs/adr/0006).
+ */
+export interface AppDashboardResponse {
+  app: { instance: string; namespace: string; name: string };
+  /** The window of `deployments`, `incidents` and `leadTimes`, ISO 8601. */
+  from: string;
+  to: string;
+  /** What runs where right now: the newest deployment per environment (any age; removed ones left out). */
+  running: DashboardDeployment[];
+  /** Deployments in the window, newest first. */
+  deployments: DashboardDeployment[];
+  /** Incidents shown in the app's tab, in the window, newest first. */
+  incidents: DashboardIncident[];
+  /** For the newest deployments in the window: change → build → artifact → deploy. */
+  leadTimes: DashboardLeadTime[];
 }

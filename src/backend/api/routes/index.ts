@@ -8,6 +8,7 @@ import { registerAppEventsRoute } from './registerAppEventsRoute';
 import { registerArgocdBackfillRoute } from './registerArgocdBackfillRoute';
 import { registerArgocdNotificationsRoute } from './registerArgocdNotificationsRoute';
 import { registerChainRoute } from './registerChainRoute';
+import { registerDashboardRoute } from './registerDashboardRoute';
 import { registerDeliveryRoutes } from './deliveries';
 import { registerEventRoute } from './registerEventRoute';
 import { registerHealthRoutes } from './registerHealthRoutes';
@@ -23,6 +24,7 @@ const routeModules: RouteModule[] = [
   registerAppEventsRoute,
   registerEventRoute,
   registerChainRoute,
+  registerDashboardRoute,
   registerDeliveryRoutes,
   registerArgocdNotificationsRoute,
   registerArgocdBackfillRoute,

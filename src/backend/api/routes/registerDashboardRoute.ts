@@ -1,0 +1,69 @@
+/**
+ * GET /api/v1/applications/{namespace}/{name}/dashboard: one app's part of the
+ * developer dashboard (AppDashboardResponse): what runs where, the deployments
+ * and incidents of the last `hours` (1..168, default 24), and for the newest
+ * deployments of that window the path change → build → artifact → deploy.
+ *
+ * Why per app: Argo CD's proxy authorises a request for the one app named in
+ * Argocd-Application-Name (RBAC `applications, get`), and nothing else. The
+ * dashboard, a system-level extension, lists the apps the user may see from
+ * Argo CD itself and asks here once per app, so every answer is one Argo CD
+ * has authorised for this user (docs/adr/0006-dashboard-authorization.md).
+ *
+ *   200  AppDashboardResponse (an app the backend has never heard of gets empty lists)
+ *   400  a bad `hours`, Argocd-Application-Name or X-Cdevents-Instance
+ *   401  missing or wrong X-Cdevents-Proxy-Secret
+ *   403  Argocd-Application-Name names another app than the path
+ */
+import type { AppDashboardResponse } from '../contract';
+import { buildLeadTime } from '../../dashboard/buildLeadTime';
+import { loadChain } from '../../store/chainQueries';
+import { fetchDeployments, fetchIncidents, fetchRunning } from '../../store/dashboardQueries';
+import { parseEventKey } from '../../store/eventKey';
+import { createAppRouteGuard, readRouteApp } from '../security';
+import type { RouteModule } from './index';
+
+const paramsSchema = {
+  type: 'object',
+  required: ['namespace', 'name'],
+  properties: {
+    namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' },
+    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$' },
+  },
+} as const;
+
+const querySchema = {
+  type: 'object',
+  properties: { hours: { type: 'integer', minimum: 1, maximum: 168, default: 24 } },
+  additionalProperties: false,
+} as const;
+
+/** Lists stay short: the dashboard shows a day across many apps. */
+const listLimit = 100;
+/** Each lead time walks a chain; the newest few deployments tell where time goes. */
+const leadTimeLimit = 10;
+const chainBounds = { depth: 8, limit: 150 };
+
+export const registerDashboardRoute: RouteModule = (app, { config, store, clock }) => {
+  app.get<{ Params: { namespace: string; name: string }; Querystring: { hours: number } }>(
+    '/api/v1/applications/:namespace/:name/dashboard',
+    { onRequest: createAppRouteGuard(config), schema: { params: paramsSchema, querystring: querySchema } },
+    async (request): Promise<AppDashboardResponse> => {
+      const appRef = readRouteApp(request, config, request.params);
+      const to = clock.now();
+      const from = new Date(to.getTime() - request.query.hours * 3_600_000);
+      const window = { from: from.toISOString(), to: to.toISOString(), limit: listLimit };
+      const [running, deployments, incidents] = await Promise.all([
+        fetchRunning(store.sql, appRef),
+        fetchDeployments(store.sql, appRef, window),
+        fetchIncidents(store.sql, appRef, window),
+      ]);
+      const leadTimes = [];
+      for (const deployment of deployments.filter((d) => d.predicate !== 'removed').slice(0, leadTimeLimit)) {
+        const chain = await loadChain(store.sql, parseEventKey(deployment.key)!, chainBounds);
+        if (chain) leadTimes.push(buildLeadTime(chain, deployment));
+      }
+      return { app: appRef, from: window.from, to: window.to, running, deployments, incidents, leadTimes };
+    },
+  );
+};
