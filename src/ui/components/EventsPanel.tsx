@@ -11,6 +11,9 @@ import { EventDrawer } from './drawer/EventDrawer';
 import { FilterBar } from './filters/FilterBar';
 import { Timeline } from './timeline/Timeline';
 
+/** The instance name a backend uses when none is configured: a single-instance install, nothing to tell apart. */
+const DEFAULT_INSTANCE = 'default';
+
 interface EventsPanelProps {
   app: AppKey;
   /** Passed to useAppEvents (page size, poll interval). */
@@ -29,7 +32,11 @@ function buildChainHref(eventKey: string): string {
 export function EventsPanel({ app, options }: EventsPanelProps) {
   const [view, updateView] = useViewState();
   const query = React.useMemo(() => toEventListQuery(view), [view]);
-  const { data, error, loading, hasOlder, loadingOlder, loadOlder, arrivedCount } = useAppEvents(app, query, options);
+  const { data, error, loading, hasOlder, loadingOlder, loadOlder, arrivedCount, instance } = useAppEvents(
+    app,
+    query,
+    options,
+  );
   const [toggled, setToggled] = React.useState<ReadonlySet<string>>(() => new Set());
   const now = useNow();
   const rows = React.useMemo(() => (data ? buildTimelineRows(data, toggled) : []), [data, toggled]);
@@ -102,6 +109,12 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
 
   return (
     <div className="cdevents-panel">
+      {instance && instance !== DEFAULT_INSTANCE && (
+        // Several Argo CD instances share one event stream: say which one this tab is about.
+        <div className="cdevents-instance" data-testid="cdevents-instance">
+          Argo CD instance <strong>{instance}</strong>
+        </div>
+      )}
       <FilterBar view={view} onChange={updateView} />
       {data !== null && error && (
         <div className="cdevents-banner cdevents-banner--error" role="alert">

@@ -25,6 +25,8 @@ export interface AppEventsState {
   loadingOlder: boolean;
   /** How many events arrived through live updates since the first page. */
   arrivedCount: number;
+  /** The Argo CD instance the backend answered for (EventListResponse.instance); null until known. */
+  instance: string | null;
   loadOlder: () => void;
 }
 
@@ -35,11 +37,12 @@ interface State {
   nextCursor: string | null;
   loadingOlder: boolean;
   arrivedCount: number;
+  instance: string | null;
 }
 
 type Action =
   | { type: 'reset' }
-  | { type: 'loaded'; items: EventRecord[]; nextCursor: string | null }
+  | { type: 'loaded'; items: EventRecord[]; nextCursor: string | null; instance?: string }
   | { type: 'failed'; error: ApiError }
   /** nextCursor is used only when the poll stands in for a failed first load. */
   | { type: 'polled'; items: EventRecord[]; nextCursor: string | null }
@@ -54,6 +57,7 @@ const initialState: State = {
   nextCursor: null,
   loadingOlder: false,
   arrivedCount: 0,
+  instance: null,
 };
 
 function reduce(state: State, action: Action): State {
@@ -61,7 +65,14 @@ function reduce(state: State, action: Action): State {
     case 'reset':
       return initialState;
     case 'loaded':
-      return { ...state, data: action.items, nextCursor: action.nextCursor, loading: false, error: null };
+      return {
+        ...state,
+        data: action.items,
+        nextCursor: action.nextCursor,
+        loading: false,
+        error: null,
+        instance: action.instance ?? state.instance,
+      };
     case 'failed':
       return { ...state, error: action.error, loading: false, loadingOlder: false };
     case 'polled': {
@@ -171,7 +182,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
         const { page } = result.value;
         head = page.headCursor ?? null;
         firstPageEtag = result.value.etag;
-        dispatch({ type: 'loaded', items: page.items, nextCursor: page.nextCursor });
+        dispatch({ type: 'loaded', items: page.items, nextCursor: page.nextCursor, instance: page.instance });
       }
       schedule();
     })();
@@ -210,6 +221,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
     hasOlder: state.nextCursor !== null,
     loadingOlder: state.loadingOlder,
     arrivedCount: state.arrivedCount,
+    instance: state.instance,
     loadOlder,
   };
 }

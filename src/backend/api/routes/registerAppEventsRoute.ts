@@ -102,8 +102,9 @@ export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
     },
     async (request, reply) => {
       const query = request.query;
+      const appRef = readRouteApp(request, config, request.params);
       const page = await store.listAppEvents({
-        app: readRouteApp(request, config, request.params),
+        app: appRef,
         limit: query.limit,
         before: query.cursor ? parseCursor(query.cursor, 'cursor') : undefined,
         after: query.since ? parseCursor(query.since, 'since') : undefined,
@@ -118,6 +119,7 @@ export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
         items: page.items,
         nextCursor: page.next ? encodeCursor(page.next) : null,
         headCursor: page.head ? encodeCursor(page.head) : null,
+        instance: appRef.instance,
       };
       const body = JSON.stringify(response);
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
