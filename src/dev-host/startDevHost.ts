@@ -2,7 +2,14 @@
  * The stand-in for argocd-server: the host page on every /applications route,
  * /extensions.js built from the extensions directory on every request (as the
  * server walks /tmp/extensions per request), the proxy extension under
- * /extensions/<name>/, and the shell's static assets. No product logic here.
+ * /extensions/<name>/, GET /api/v1/applications (the list Argo CD's UI and our
+ * dashboard read), and the shell's static assets. No product logic here.
+ *
+ * The demo user's role: with `userProjects`, the user may `get` only the apps of
+ * those projects (as an RBAC line `p, role:x, applications, get, <project>/*,
+ * allow` would allow), and the stand-in behaves as argocd-server then does: the
+ * shell and /api/v1/applications list only those apps, and the proxy answers
+ * 401 "Unauthorized extension request" for any other.
  */
 import { randomBytes } from 'crypto';
 import { createReadStream, existsSync } from 'fs';
@@ -10,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { dirname, join } from 'path';
 import { buildExtensionsScript } from './buildExtensionsScript';
-import { AUTH_COOKIE, EXTENSIONS_PREFIX, handleExtensionRequest } from './proxyExtension';
+import { AUTH_COOKIE, EXTENSIONS_PREFIX, handleExtensionRequest, readCookie } from './proxyExtension';
 import { renderHostPage, type ReactLine } from './renderHostPage';
 import { ARGOCD_NAMESPACE, buildApplicationTree, type SampleApplication } from './data/sampleApplications';
 
@@ -30,6 +37,14 @@ export interface DevHostOptions {
   /** The extension name in `extension.config.<name>`; default cdevents. */
   extensionName?: string;
   user?: { username: string; groups: string[]; id?: string };
+  /** The projects whose apps the user may get; default every project. */
+  userProjects?: string[];
+  /**
+   * This stand-in's Argo CD instance name, sent as X-Cdevents-Instance by its
+   * proxy (the `headers:` entry of extension.config), for several instances
+   * sharing one backend or one event stream. Default: none (the backend's default).
+   */
+  instance?: string;
 }
 
 export interface DevHost {
@@ -40,6 +55,7 @@ export interface DevHost {
 }
 
 export const PROXY_SECRET_HEADER = 'X-Cdevents-Proxy-Secret';
+export const INSTANCE_HEADER = 'X-Cdevents-Instance';
 
 const REACT16_FILES: Record<string, string> = {
   'react.production.min.js': join(dirname(require.resolve('react-16/package.json')), 'umd/react.production.min.js'),
@@ -60,6 +76,29 @@ function sendFile(res: ServerResponse, path: string): void {
   createReadStream(path).pipe(res);
 }
 
+/**
+ * GET /api/v1/applications as argocd-server answers it: the session cookie is
+ * required (401 with a gRPC-style JSON error otherwise), the list holds only the
+ * apps the user may get, and an empty list is `"items": null`. Argo CD's
+ * `fields` parameter only trims the answer, so the stand-in sends whole apps.
+ */
+function sendApplicationList(
+  req: IncomingMessage,
+  res: ServerResponse,
+  sessionToken: string,
+  applications: SampleApplication[],
+): void {
+  if (req.method !== 'GET') return sendText(res, 405, 'text/plain; charset=utf-8', 'Method Not Allowed\n');
+  if (readCookie(req, AUTH_COOKIE) !== sessionToken) {
+    res.writeHead(401, { 'content-type': 'application/json' });
+    return void res.end(
+      JSON.stringify({ error: 'no session information', code: 16, message: 'no session information' }),
+    );
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+  res.end(JSON.stringify({ metadata: {}, items: applications.length > 0 ? applications : null }));
+}
+
 /** Starts the stand-in's HTTP server. */
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const extensionName = options.extensionName ?? 'cdevents';
@@ -69,16 +108,23 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     id: 'CiQ5ZjM0ZDEyYy1hbGljZRIEb2lkYw',
   };
   const sessionToken = randomBytes(24).toString('base64url');
-  const trees = Object.fromEntries(options.applications.map((app) => [app.metadata.name, buildApplicationTree(app)]));
+  const projects = options.userProjects;
+  const applications = projects
+    ? options.applications.filter((app) => projects.includes(app.spec.project))
+    : options.applications;
+  const trees = Object.fromEntries(applications.map((app) => [app.metadata.name, buildApplicationTree(app)]));
   const proxy = {
     name: extensionName,
     backendUrl: options.backendUrl,
-    headers: [{ name: PROXY_SECRET_HEADER, value: options.proxySecret }],
+    headers: [
+      { name: PROXY_SECRET_HEADER, value: options.proxySecret },
+      ...(options.instance ? [{ name: INSTANCE_HEADER, value: options.instance }] : []),
+    ],
     controlPlaneNamespace: ARGOCD_NAMESPACE,
     sessionToken,
     user,
     findApplication: (namespace: string, name: string) =>
-      options.applications.find((a) => a.metadata.namespace === namespace && a.metadata.name === name),
+      applications.find((a) => a.metadata.namespace === namespace && a.metadata.name === name),
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -87,6 +133,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     if (path === `${EXTENSIONS_PREFIX}` || path.startsWith(`${EXTENSIONS_PREFIX}/`)) {
       return handleExtensionRequest(proxy, req, res);
     }
+    if (path === '/api/v1/applications') return sendApplicationList(req, res, sessionToken, applications);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendText(res, 405, 'text/plain; charset=utf-8', 'Method Not Allowed\n');
     }
@@ -119,7 +166,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       // The session cookie argocd-server sets at login: httpOnly, SameSite=Lax.
       'set-cookie': `${AUTH_COOKIE}=${sessionToken}; Path=/; HttpOnly; SameSite=Lax`,
     });
-    res.end(renderHostPage({ applications: options.applications, trees, user, reactLine }));
+    res.end(renderHostPage({ applications, trees, user, reactLine }));
   };
 
   const server = createServer((req, res) => {

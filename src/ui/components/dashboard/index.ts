@@ -1,0 +1,2 @@
+export { DashboardPage } from './DashboardPage';
+export { buildDashboardView, describeArtifact, formatDuration } from './buildDashboardView';
