@@ -99,6 +99,20 @@ describe.each([
     }
   });
 
+  it("shows the same events as a full-width view from the app's view switcher", async () => {
+    const view = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const viewErrors = collectPageErrors(view);
+    try {
+      await view.goto(`${stack.devHostUrl}/applications/argocd/auth${query}`);
+      await view.getByRole('button', { name: /CDEvents/ }).click();
+      await view.locator('.devhost-view-content .cdevents-event').first().waitFor({ timeout: 30_000 });
+      expect((await view.locator('.devhost-view-content').innerText()).toLowerCase()).toContain('service rolledback');
+      expect(viewErrors).toEqual([]);
+    } finally {
+      await view.close();
+    }
+  });
+
   it('logs no errors in the page', () => {
     expect(errors).toEqual([]);
   });
