@@ -118,7 +118,7 @@ describe('loading the demo history into the backend (PGlite)', () => {
       'dev.cdevents.service.upgraded',
       'dev.cdevents.service.rolledback',
     ]);
-  });
+  }, 60_000);
 
   it('leaves a store that already holds events alone', async () => {
     const before = await countByVerdict();

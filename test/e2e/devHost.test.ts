@@ -13,6 +13,9 @@ import { ensureBuilt } from '../helpers/build';
 import { collectPageErrors, launchBrowser } from '../helpers/browser';
 import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
 
+// Pages wait up to 30 s for the tab; a slow CI machine must not trip jest's 5 s default first.
+const PAGE_TEST_TIMEOUT = 60_000;
+
 let stack: LocalStack;
 let browser: Browser;
 let dataDir: string;
@@ -59,7 +62,7 @@ describe.each([
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     errors = collectPageErrors(page);
     await openCDEventsTab(page, query, 'auth');
-  }, 60_000);
+  }, PAGE_TEST_TIMEOUT);
 
   afterAll(async () => {
     await page?.close();
@@ -69,49 +72,61 @@ describe.each([
     await expect(page.getByTestId('react-version').textContent()).resolves.toMatch(version);
   });
 
-  it("shows auth's deploys and rollback, emitted for Argo CD, and what other tools sent about it, with why", async () => {
-    const rows = page.locator('.cdevents-event');
-    await rows.first().waitFor({ timeout: 30_000 });
-    const text = (await page.getByRole('dialog').innerText()).toLowerCase();
-    expect(text).toContain('service rolledback');
-    expect(text).toContain('service upgraded');
-    expect(text).toContain('argocd/auth');
-    // The alert that caused the rollback, from the alerting tool, and the reason it belongs to auth.
-    expect(text).toContain('incident resolved');
-    expect(text).toContain('https://alertmanager.example.com');
-    expect(text).toMatch(/why here: .*auth/);
-    // rollback, upgrade, first deploy and the resolved incident; the rest fold under the deployments.
-    expect(await rows.count()).toBeGreaterThanOrEqual(4);
-  });
+  it(
+    "shows auth's deploys and rollback, emitted for Argo CD, and what other tools sent about it, with why",
+    async () => {
+      const rows = page.locator('.cdevents-event');
+      await rows.first().waitFor({ timeout: 30_000 });
+      const text = (await page.getByRole('dialog').innerText()).toLowerCase();
+      expect(text).toContain('service rolledback');
+      expect(text).toContain('service upgraded');
+      expect(text).toContain('argocd/auth');
+      // The alert that caused the rollback, from the alerting tool, and the reason it belongs to auth.
+      expect(text).toContain('incident resolved');
+      expect(text).toContain('https://alertmanager.example.com');
+      expect(text).toMatch(/why here: .*auth/);
+      // rollback, upgrade, first deploy and the resolved incident; the rest fold under the deployments.
+      expect(await rows.count()).toBeGreaterThanOrEqual(4);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
 
   // Regression: extensions.js registering between the shell's first render and its subscription left the tab missing.
-  it('opens straight on the tab from the URL npm start prints', async () => {
-    const direct = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const directErrors = collectPageErrors(direct);
-    try {
-      const react = query ? '&react=16' : '';
-      await direct.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents${react}`);
-      await direct.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
-      await expect(direct.getByRole('tab', { name: /CDEvents/ }).getAttribute('aria-selected')).resolves.toBe('true');
-      expect(directErrors).toEqual([]);
-    } finally {
-      await direct.close();
-    }
-  });
+  it(
+    'opens straight on the tab from the URL npm start prints',
+    async () => {
+      const direct = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const directErrors = collectPageErrors(direct);
+      try {
+        const react = query ? '&react=16' : '';
+        await direct.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents${react}`);
+        await direct.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
+        await expect(direct.getByRole('tab', { name: /CDEvents/ }).getAttribute('aria-selected')).resolves.toBe('true');
+        expect(directErrors).toEqual([]);
+      } finally {
+        await direct.close();
+      }
+    },
+    PAGE_TEST_TIMEOUT,
+  );
 
-  it("shows the same events as a full-width view from the app's view switcher", async () => {
-    const view = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const viewErrors = collectPageErrors(view);
-    try {
-      await view.goto(`${stack.devHostUrl}/applications/argocd/auth${query}`);
-      await view.getByRole('button', { name: /CDEvents/ }).click();
-      await view.locator('.devhost-view-content .cdevents-event').first().waitFor({ timeout: 30_000 });
-      expect((await view.locator('.devhost-view-content').innerText()).toLowerCase()).toContain('service rolledback');
-      expect(viewErrors).toEqual([]);
-    } finally {
-      await view.close();
-    }
-  });
+  it(
+    "shows the same events as a full-width view from the app's view switcher",
+    async () => {
+      const view = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const viewErrors = collectPageErrors(view);
+      try {
+        await view.goto(`${stack.devHostUrl}/applications/argocd/auth${query}`);
+        await view.getByRole('button', { name: /CDEvents/ }).click();
+        await view.locator('.devhost-view-content .cdevents-event').first().waitFor({ timeout: 30_000 });
+        expect((await view.locator('.devhost-view-content').innerText()).toLowerCase()).toContain('service rolledback');
+        expect(viewErrors).toEqual([]);
+      } finally {
+        await view.close();
+      }
+    },
+    PAGE_TEST_TIMEOUT,
+  );
 
   it('logs no errors in the page', () => {
     expect(errors).toEqual([]);
