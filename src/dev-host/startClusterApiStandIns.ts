@@ -350,3 +350,70 @@ export async function startArgocdApiStandIn(options: ArgocdStandInOptions): Prom
   );
   return { url, token: options.token, requests, close: () => closeServer(server) };
 }
+
+export interface LocalClusterStandIns {
+  /** Backend settings that point it at the stand-ins (and let the stand-in's user edit triggers). */
+  env: Record<string, string>;
+  state: ClusterState;
+  /** Where finished syncs are posted, as Argo CD's notification controller would (set once the backend listens). */
+  setNotificationsUrl(url: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Both stand-ins over the sample Applications and an argocd-notifications-cm
+ * holding one operator entry of its own, for `npm start` and the end-to-end
+ * test: the Triggers panel then writes annotations and ConfigMap keys, and an
+ * inbound rule's sync finishes and is notified back like in a cluster.
+ */
+export async function startLocalClusterStandIns(input: {
+  /** Application objects as the Kubernetes API holds them (the sample apps). */
+  applications: readonly object[];
+  namespace: string;
+  /** Who may edit triggers in the demo (CDEVENTS_TRIGGER_EDITORS). */
+  editors: string;
+}): Promise<LocalClusterStandIns> {
+  const state = createClusterState({
+    applications: input.applications as ClusterObject[],
+    configMaps: [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'argocd-notifications-cm', namespace: input.namespace },
+        data: { 'service.slack': 'token: $slack-token\n' },
+      },
+    ],
+  });
+  let notificationsUrl: string | undefined;
+  const kubernetes = await startKubernetesApiStandIn({ state, token: 'local-kubernetes-token' });
+  const argocd = await startArgocdApiStandIn({
+    state,
+    token: 'local-argocd-token',
+    onApplicationChanged: async (application) => {
+      if (!notificationsUrl) return;
+      await fetch(notificationsUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ app: application, context: { notificationType: 'cdevents' } }),
+      });
+    },
+  });
+  return {
+    env: {
+      CDEVENTS_KUBERNETES_URL: kubernetes.url,
+      CDEVENTS_KUBERNETES_TOKEN: kubernetes.token,
+      CDEVENTS_ARGOCD_URL: argocd.url,
+      CDEVENTS_ARGOCD_TOKEN: argocd.token,
+      CDEVENTS_ARGOCD_NAMESPACE: input.namespace,
+      CDEVENTS_TRIGGER_EDITORS: input.editors,
+    },
+    state,
+    setNotificationsUrl(url) {
+      notificationsUrl = url;
+    },
+    async close() {
+      await kubernetes.close();
+      await argocd.close();
+    },
+  };
+}

@@ -19,7 +19,8 @@ import type { EventStore } from '../backend/store/types';
 import { loadDemoHistory, type DemoLoadResult, type DemoRequest } from '../backend/demo/loadDemoHistory';
 import { buildHostAssets } from './buildHostAssets';
 import { buildDemoHistory, type DemoItem } from './data/buildDemoHistory';
-import { buildSampleApplications } from './data/sampleApplications';
+import { ARGOCD_NAMESPACE, buildSampleApplications } from './data/sampleApplications';
+import { startLocalClusterStandIns } from './startClusterApiStandIns';
 import { startDevHost, type DevHost } from './startDevHost';
 import { unpackExtension } from './unpackExtension';
 
@@ -77,8 +78,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // A fresh secret per start: only this stand-in's proxy can reach the tab's routes.
     const proxySecret = randomBytes(24).toString('base64url');
+    // Triggers act on Argo CD: in-process Kubernetes and Argo CD API stand-ins over the sample apps.
+    const cluster = await startLocalClusterStandIns({
+      applications: buildSampleApplications(now),
+      namespace: ARGOCD_NAMESPACE,
+      editors: 'user:alice@example.com',
+    });
+    cleanups.push(() => cluster.close());
     const config = loadConfig({
       CDEVENTS_LOG_LEVEL: 'warn',
+      ...cluster.env,
       ...options.env,
       PORT: String(options.backendPort),
       HOST: '127.0.0.1',
@@ -100,6 +109,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
     const backendUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    cluster.setNotificationsUrl(
+      `${backendUrl}/api/v1/argocd/notifications?instance=${encodeURIComponent(config.defaultInstance)}`,
+    );
 
     const demo =
       options.demo === false
