@@ -8,6 +8,8 @@
  *     ◀─PATH─ artifact.published 09:22 ┄purl┄ auth upgraded in production 11:00 (emitted)
  *   incident.detected 11:30 in production; auth-staging deployed 08:00 (yesterday's build)
  */
+import { createEvent } from '../../src/cdevents';
+import type { EmbeddedLink } from '../../src/cdevents/types';
 import type { Application } from '../../src/backend/argocd/application';
 import type { AppDashboardResponse } from '../../src/backend/api/contract';
 import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
@@ -22,24 +24,15 @@ const purl = (tag: string, digit: string) =>
   `pkg:oci/auth@sha256%3A${digit.repeat(64)}?repository_url=ghcr.io/acme/auth&tag=${tag}`;
 const runId = 'https://ci.example.com/runs/77';
 
+/** A tool's CDEvent, built (and so validated) by our own builder. */
 function generated(
   id: string,
   type: string,
   timestamp: string,
   subject: { id: string; content: Record<string, unknown> },
-  links?: unknown[],
+  links?: EmbeddedLink[],
 ) {
-  return {
-    context: {
-      specversion: '0.5.1',
-      id,
-      source: 'https://ci.example.com',
-      type: `dev.cdevents.${type}`,
-      timestamp,
-      ...(links ? { links } : {}),
-    },
-    subject,
-  };
+  return createEvent({ type, source: 'https://ci.example.com', id, timestamp, subject, ...(links ? { links } : {}) });
 }
 
 function auth(revision: string, finishedAt: string, image: string, history: Array<[string, string]>): Application {
@@ -93,28 +86,24 @@ describe('developer dashboard: what is running right now, where is the bottlenec
     // Yesterday: 1.0.0 went to production.
     await notify(auth(REV_1, '2026-03-01T08:00:00Z', 'ghcr.io/acme/auth:1.0.0', [[REV_1, '2026-03-01T08:00:00Z']]));
     const { status } = await postEvents(backend.url, [
-      generated('pr-12-merged', 'change.merged.0.2.0', at('09:00'), {
+      generated('pr-12-merged', 'change.merged', at('09:00'), {
         id: 'acme/auth/pull/12',
         content: { repository: { id: repo } },
       }),
       generated(
         'run-77-started',
-        'pipelinerun.started.0.2.0',
+        'pipelinerun.started',
         at('09:05'),
-        { id: runId, content: { pipelineName: 'build', url: runId } },
+        { id: runId, content: { pipelineName: 'build', uri: runId } },
         [{ linkType: 'RELATION', linkKind: 'TRIGGER', target: { contextId: 'pr-12-merged' } }],
       ),
-      generated('run-77-finished', 'pipelinerun.finished.0.2.0', at('09:20'), {
+      generated('run-77-finished', 'pipelinerun.finished', at('09:20'), {
         id: runId,
-        content: { pipelineName: 'build', url: runId, outcome: 'success' },
+        content: { pipelineName: 'build', uri: runId, outcome: 'success' },
       }),
-      generated(
-        'auth-2.0.0-published',
-        'artifact.published.0.2.0',
-        at('09:22'),
-        { id: purl('2.0.0', 'b'), content: {} },
-        [{ linkType: 'PATH', from: { contextId: 'run-77-finished' } }],
-      ),
+      generated('auth-2.0.0-published', 'artifact.published', at('09:22'), { id: purl('2.0.0', 'b'), content: {} }, [
+        { linkType: 'PATH', from: { contextId: 'run-77-finished' } },
+      ]),
     ]);
     expect(status).toBe(200);
     await notify(
@@ -124,7 +113,7 @@ describe('developer dashboard: what is running right now, where is the bottlenec
       ]),
     );
     await postEvents(backend.url, [
-      generated('incident-9', 'incident.detected.0.2.0', at('11:30'), {
+      generated('incident-9', 'incident.detected', at('11:30'), {
         id: 'incident-9',
         content: { environment: { id: `${prod.server}/${prod.namespace}` }, description: 'login errors above 2 %' },
       }),

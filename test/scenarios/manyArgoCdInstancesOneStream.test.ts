@@ -19,6 +19,7 @@
  */
 import { randomUUID } from 'crypto';
 import { connect, headers as createHeaders, type NatsConnection } from 'nats';
+import { createEvent } from '../../src/cdevents';
 import type { Application } from '../../src/backend/argocd/application';
 import type { ChainResponse, EventListResponse, EventRecord } from '../../src/backend/api/contract';
 import { createNatsSink } from '../../src/backend/sinks/natsSink';
@@ -67,11 +68,14 @@ function auth(instance: Instance, finishedAt: string): Application {
   };
 }
 
-function toolEvent(id: string, type: string, timestamp: string, subject: Record<string, unknown>) {
-  return {
-    context: { specversion: '0.5.1', id, source: 'https://ci.example.com', type: `dev.cdevents.${type}`, timestamp },
-    subject,
-  };
+/** A tool's CDEvent, built (and so validated) by our own builder. */
+function toolEvent(
+  id: string,
+  type: string,
+  timestamp: string,
+  subject: { id: string; content: Record<string, unknown> },
+) {
+  return createEvent({ type, source: 'https://ci.example.com', id, timestamp, subject });
 }
 
 /** Polls until `check` passes: the stream is asynchronous, the assertions are not about time. */
@@ -173,7 +177,7 @@ describe('many Argo CD instances, one event stream: two backends share NATS JetS
     sites.west = await startSite('west');
 
     await publish(
-      toolEvent('ci-auth-2.0.0', 'artifact.published.0.2.0', at('10:00'), {
+      toolEvent('ci-auth-2.0.0', 'artifact.published', at('10:00'), {
         id: purl,
         content: { sbom: { uri: 'https://ci.example.com/sbom/auth-2.0.0.json' } },
       }),
@@ -189,17 +193,17 @@ describe('many Argo CD instances, one event stream: two backends share NATS JetS
     await eventually(bothConsumed(westDeployId), "both backends to read west's deployment");
 
     await publish(
-      toolEvent('suite-staging-1', 'testsuiterun.finished.0.2.0', at('10:20'), {
+      toolEvent('suite-staging-1', 'testsuiterun.finished', at('10:20'), {
         id: 'suite-staging-1',
         content: {
           environment: { id: `${clusters.east}/auth` },
           testSuite: { id: 'login-e2e' },
-          outcome: 'pass',
+          outcome: 'success',
         },
       }),
     );
     await publish(
-      toolEvent('incident-prod-1', 'incident.detected.0.2.0', at('11:30'), {
+      toolEvent('incident-prod-1', 'incident.detected', at('11:30'), {
         id: 'incident-prod-1',
         content: { environment: { id: `${clusters.west}/auth` }, description: 'login latency above SLO' },
       }),
