@@ -4,6 +4,7 @@
  *
  *   PORT            the backend's port (default 8080)
  *   DEV_HOST_PORT   the stand-in's port (default 8081)
+ *   DEV_HOST_ROOT_PATH  serve the stand-in under a path, like argocd-server --rootpath (e.g. /argocd)
  *   CDEVENTS_DATA_DIR, DATABASE_URL, CDEVENTS_LOG_LEVEL, …  as for the backend
  */
 import { resolve } from 'path';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       dataDir,
       backendPort,
       devHostPort,
+      rootPath: process.env.DEV_HOST_ROOT_PATH,
       env: process.env,
     });
   } catch (error) {

@@ -26,16 +26,18 @@ function toScriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-/** The HTML of the host page for one React line. */
-export function renderHostPage(data: DevHostPageData): string {
+/** The HTML of the host page for one React line; `baseHref` is "/" or "/<rootpath>/", as argocd-server rewrites it. */
+export function renderHostPage(data: DevHostPageData, baseHref = '/'): string {
   const reactScripts = REACT_SCRIPTS[data.reactLine].map((src) => `    <script src="${src}"></script>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>Argo CD (local stand-in)</title>
-    <base href="/" />
+    <base href="${baseHref}" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <!-- Argo CD links its icons under the base href; without a link the browser asks /favicon.ico, outside a root path. -->
+    <link rel="icon" href="data:," />
     <script>window.__DEV_HOST__ = ${toScriptJson(data)};</script>
   </head>
   <body>

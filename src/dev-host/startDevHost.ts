@@ -45,10 +45,17 @@ export interface DevHostOptions {
    * sharing one backend or one event stream. Default: none (the backend's default).
    */
   instance?: string;
+  /**
+   * Serve under a path, as `argocd-server --rootpath /argocd` does: every route
+   * (page, extensions.js, proxy) lives under it and the page's `<base href>` is
+   * `<rootPath>/`. Extensions that resolve URLs against document.baseURI keep
+   * working; ones that use `/`-absolute URLs break here as they would in Argo CD.
+   */
+  rootPath?: string;
 }
 
 export interface DevHost {
-  /** e.g. http://127.0.0.1:8081 (no trailing slash). */
+  /** e.g. http://127.0.0.1:8081, or http://127.0.0.1:8081/argocd with a root path (no trailing slash). */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -99,6 +106,15 @@ function sendApplicationList(
   res.end(JSON.stringify({ metadata: {}, items: applications.length > 0 ? applications : null }));
 }
 
+/** "argocd/" or "/argocd/" → "/argocd"; undefined or "/" → "". */
+function normalizeRootPath(rootPath: string | undefined): string {
+  const trimmed = (rootPath ?? '').replace(/^\/+|\/+$/g, '');
+  if (trimmed !== '' && !/^[\w.-]+(\/[\w.-]+)*$/.test(trimmed)) {
+    throw new Error(`dev-host: root path "${rootPath}" must be path segments of letters, digits, ".", "_" or "-"`);
+  }
+  return trimmed === '' ? '' : `/${trimmed}`;
+}
+
 /** Starts the stand-in's HTTP server. */
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const extensionName = options.extensionName ?? 'cdevents';
@@ -127,7 +143,17 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       applications.find((a) => a.metadata.namespace === namespace && a.metadata.name === name),
   };
 
+  const rootPath = normalizeRootPath(options.rootPath);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (rootPath) {
+      const raw = req.url ?? '/';
+      if (raw !== rootPath && !raw.startsWith(`${rootPath}/`) && !raw.startsWith(`${rootPath}?`)) {
+        return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+      }
+      // As argocd-server strips its root path before routing.
+      const rest = raw.slice(rootPath.length);
+      req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    }
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const path = url.pathname;
     if (path === `${EXTENSIONS_PREFIX}` || path.startsWith(`${EXTENSIONS_PREFIX}/`)) {
@@ -151,7 +177,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     }
     if (path === '/' || path === '/applications/') {
-      res.writeHead(302, { location: `/applications${url.search}` });
+      res.writeHead(302, { location: `${rootPath}/applications${url.search}` });
       return void res.end();
     }
     const reactParam = url.searchParams.get('react');
@@ -166,7 +192,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       // The session cookie argocd-server sets at login: httpOnly, SameSite=Lax.
       'set-cookie': `${AUTH_COOKIE}=${sessionToken}; Path=/; HttpOnly; SameSite=Lax`,
     });
-    res.end(renderHostPage({ applications, trees, user, reactLine }));
+    res.end(renderHostPage({ applications, trees, user, reactLine }, `${rootPath}/`));
   };
 
   const server = createServer((req, res) => {
@@ -187,7 +213,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}${rootPath}`,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   demo?: boolean;
   /** The clock the sample apps and the demo history are relative to. */
   now?: Date;
+  /** Serve the stand-in under a path, as `argocd-server --rootpath` does (e.g. "/argocd"). */
+  rootPath?: string;
 }
 
 export interface LocalStack {
@@ -131,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       proxySecret,
       applications: buildSampleApplications(now),
       port: options.devHostPort,
+      rootPath: options.rootPath,
     });
     cleanups.push(() => devHost.close());
     return { devHostUrl: devHost.url, backendUrl, demo, close: closeAll };
