@@ -10,6 +10,14 @@ import { useDashboard, type UseDashboardOptions } from './useDashboard';
 import '../CDEventsView.css';
 import './Dashboard.css';
 
+/** How a deployment's predicate reads before its artifact: "upgraded to portal 3.8.0". */
+const DEPLOYMENT_VERBS: Record<string, string> = {
+  deployed: 'deployed',
+  upgraded: 'upgraded to',
+  rolledback: 'rolled back to',
+  removed: 'removed',
+};
+
 function AppLink({ app, eventKey }: { app: AppKey; eventKey: string }) {
   return (
     <a className="cdevents-dashboard__app" href={buildAppTabHref(app, eventKey, document.baseURI)}>
@@ -128,7 +136,7 @@ function Recent({ view, now }: { view: DashboardView; now: number }) {
         <li key={`${row.kind}:${row.key}:${row.app.name}`} className={`cdevents-dashboard__recent--${row.kind}`}>
           <RelativeTime iso={row.timestamp} now={now} /> <AppLink app={row.app} eventKey={row.key} />{' '}
           <span className="cdevents-dashboard__what">
-            {row.kind === 'incident' ? `incident ${row.predicate}` : row.predicate}
+            {row.kind === 'incident' ? `incident ${row.predicate}` : (DEPLOYMENT_VERBS[row.predicate] ?? row.predicate)}
           </span>{' '}
           {row.detail} {row.environment && <span className="cdevents-dashboard__env">in {row.environment}</span>}
         </li>
