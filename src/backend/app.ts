@@ -14,6 +14,7 @@ import { registerIngestRateLimit } from './api/rateLimit';
 import { registerJsonBodyGuards } from './api/security';
 import { registerRoutes } from './api/routes';
 import type { EventStore } from './store/types';
+import { createAppProfileSource } from './store/appProfileQueries';
 
 export interface Clock {
   now(): Date;
@@ -32,6 +33,8 @@ export interface AppDeps {
   metrics?: BackendMetrics;
   /** The apps the backend knows (from Argo CD), so ingest can attribute by artifact, source and environment. */
   listAppProfiles?: () => Promise<readonly AppProfile[]>;
+  /** Tells listAppProfiles that an app's snapshot changed, so the next ingest sees it at once. */
+  invalidateAppProfiles?: () => void;
 }
 
 /** Client-sent request ids are kept when they look like ids, so logs join across services. */
@@ -58,6 +61,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetrics(app, metrics);
   await registerIngestRateLimit(app, config);
   registerJsonBodyGuards(app);
-  await registerRoutes(app, { clock: systemClock, ...deps, metrics });
+  // Received events are attributed against the apps in the applications table unless a caller says otherwise.
+  const profiles = createAppProfileSource(deps.store.sql);
+  const listAppProfiles = deps.listAppProfiles ?? profiles.list;
+  const invalidateAppProfiles = deps.invalidateAppProfiles ?? profiles.invalidate;
+  await registerRoutes(app, { clock: systemClock, ...deps, metrics, listAppProfiles, invalidateAppProfiles });
   return app;
 }

@@ -204,3 +204,56 @@ describe.each(storeKinds)('POST /api/v1/argocd/notifications on %s', (kind) => {
     expect(await listEmitted(backend, 'unauthorised', 'argocd', 'aaaaaaaaa')).toEqual([]);
   });
 });
+
+describe('attribution right after a notification (regression: stale app-profile cache)', () => {
+  let backend: TestBackend;
+  beforeAll(async () => {
+    backend = await startBackend({ store: 'pglite' });
+  });
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  it('attributes an event that arrives just after the app’s first notification to that app', async () => {
+    // Prime the attribution cache while the backend knows no app at all.
+    const unrelated = {
+      context: {
+        specversion: '0.5.1',
+        id: 'unrelated-1',
+        source: '/ci/elsewhere',
+        type: 'dev.cdevents.artifact.published.0.3.0',
+        timestamp: '2025-10-02T16:40:00Z',
+      },
+      subject: { id: 'pkg:oci/elsewhere@1.0.0', content: {} },
+    };
+    expect((await postEvents(backend.url, unrelated)).status).toBe(200);
+
+    expect((await notify(backend, byFile('010_sync_podinfo_1_4.json'), { instance: 'fresh' })).status).toBe(200);
+    const deployed = (await listEmitted(backend, 'fresh', 'argocd', 'aaaaaaa')).find(
+      (item) => typeOf(item.payload) === 'service.deployed',
+    );
+    const artifactId = (deployed!.payload as { subject: { content: { artifactId: string } } }).subject.content
+      .artifactId;
+
+    // Sent at once: well inside any cache lifetime.
+    const published = {
+      context: {
+        specversion: '0.5.1',
+        id: 'published-right-after',
+        source: '/ci/podinfo',
+        type: 'dev.cdevents.artifact.published.0.3.0',
+        timestamp: '2025-10-02T16:50:00Z',
+      },
+      subject: { id: artifactId, content: {} },
+    };
+    expect((await postEvents(backend.url, published)).status).toBe(200);
+
+    const response = await fetch(
+      `${backend.url}/api/v1/applications/argocd/aaaaaaa/events?direction=received&limit=100`,
+      { headers: proxyHeaders({ namespace: 'argocd', name: 'aaaaaaa', instance: 'fresh' }) },
+    );
+    const items = ((await response.json()) as EventListResponse).items;
+    const record = items.find((item) => item.id === 'published-right-after');
+    expect(record?.attributions.map((attribution) => attribution.rule)).toContain('artifact');
+  });
+});

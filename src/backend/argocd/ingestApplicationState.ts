@@ -33,6 +33,8 @@ export interface IngestApplicationDeps {
   store: EventStore;
   applications: ApplicationStore;
   now: () => Date;
+  /** Called when what the app deploys or where changed, so cached app profiles are reloaded. */
+  onProfileChanged?: () => void;
 }
 
 export interface IngestApplicationOptions {
@@ -110,6 +112,8 @@ async function reattributeIfChanged(
     return JSON.stringify([artifacts.map((a) => a.purl), repositories, environments]);
   };
   if (before && describe(before) === describe(after)) return;
+  // Events that arrive from now on must see the new profile, not a cached one from before this notification.
+  deps.onProfileChanged?.();
   await reattributeRecentEvents(deps.store.sql, buildAppProfile({ instance, application: after }));
 }
 

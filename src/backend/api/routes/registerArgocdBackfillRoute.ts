@@ -44,7 +44,13 @@ export const registerArgocdBackfillRoute: RouteModule = async (app, deps) => {
   const backfill = (): Promise<BackfillReport> => {
     if (!client) throw new BackfillOffError('backfill is off: set CDEVENTS_BACKFILL to kubernetes or argocd');
     return runBackfill(
-      { store: deps.store, applications: createApplicationStore(deps.store.sql), now: () => deps.clock.now(), client },
+      {
+        store: deps.store,
+        applications: createApplicationStore(deps.store.sql),
+        now: () => deps.clock.now(),
+        onProfileChanged: deps.invalidateAppProfiles,
+        client,
+      },
       deps.config.defaultInstance,
     );
   };

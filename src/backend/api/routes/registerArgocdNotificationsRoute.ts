@@ -64,7 +64,7 @@ export const registerArgocdNotificationsRoute: RouteModule = async (app, deps) =
       }
       const instance = request.query.instance ?? deps.config.defaultInstance;
       const results = await ingestApplicationState(
-        { store: deps.store, applications, now: () => deps.clock.now() },
+        { store: deps.store, applications, now: () => deps.clock.now(), onProfileChanged: deps.invalidateAppProfiles },
         request.body.app as Application,
         { instance, mode: 'live' },
       );
