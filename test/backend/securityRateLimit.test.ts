@@ -80,6 +80,18 @@ describe('ingest rate limit: 3 requests per 60 s per client (real app on PGlite)
     }
   });
 
+  it('never limits Argo CD’s notifications webhook: a refused notification with oncePer is lost for good', async () => {
+    // This client has spent its ingest budget above; Argo CD's notifications still get through.
+    for (let n = 0; n < 5; n++) {
+      const response = await fetch(`${backend.url}/api/v1/argocd/notifications?instance=ratelimit`, {
+        method: 'POST',
+        headers: ingestHeaders(),
+        body: JSON.stringify({ app: { metadata: { name: 'guestbook', namespace: 'argocd', uid: `uid-${n}` } } }),
+      });
+      expect(response.status).toBe(200);
+    }
+  });
+
   it('/metrics counts what ingest stored and what it refused, by status', async () => {
     const text = await (await fetch(`${backend.url}/metrics`)).text();
     expect(text).toContain('cdevents_ingest_events_total{route="events",status="stored",verdict="valid"} 4');

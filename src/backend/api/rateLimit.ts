@@ -1,8 +1,13 @@
 /**
- * Per-client rate limits on the ingest routes (POST /api/v1/events, the Argo CD notifications
- * webhook): CDEVENTS_INGEST_RATE_LIMIT requests per CDEVENTS_INGEST_RATE_WINDOW_SECONDS, then
- * 429 TooManyRequestsError with Retry-After (seconds), which Argo CD's notifications and
- * well-behaved clients honour.
+ * Per-client rate limits on the ingest route (POST /api/v1/events):
+ * CDEVENTS_INGEST_RATE_LIMIT requests per CDEVENTS_INGEST_RATE_WINDOW_SECONDS, then
+ * 429 TooManyRequestsError with Retry-After (seconds), which well-behaved clients honour.
+ *
+ * The Argo CD notifications webhook is not limited: the notifications controller retries a
+ * refused send only a few times within the request and then, for oncePer triggers, never
+ * again (research: cdviz-and-argocd-notifications.md §3.2), so a 429 during a mass sync would
+ * lose incidents for good. Its callers hold an ingest token and its volume is bounded by the
+ * number of Applications.
  *
  * A client is its bearer token when it sent one (several CI runners behind one NAT address keep
  * separate budgets, and one leaked token cannot spend everyone's), else its address. The check
@@ -15,7 +20,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { TooManyRequestsError } from '../errors';
 
-export const ingestRoutePaths: readonly string[] = ['/api/v1/events', '/api/v1/argocd/notifications'];
+export const ingestRoutePaths: readonly string[] = ['/api/v1/events'];
 
 function isIngestRequest(request: FastifyRequest): boolean {
   return request.method === 'POST' && ingestRoutePaths.includes(request.routeOptions.url ?? '');
