@@ -34,6 +34,7 @@ import {
 } from '../store/triggerStore';
 import type { EventStore } from '../store/types';
 import { decideCooldown, describeAction } from './decideFiring';
+import { isOwnEmittedEvent } from './isOwnEmittedEvent';
 import { matchInboundEvent } from './matchInboundEvent';
 import { runInboundAction } from './runInboundAction';
 import { type InboundRule, type StoredTrigger, isInboundRule } from './triggerDefinition';
@@ -91,6 +92,7 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
       );
       const matches = events.flatMap((event) =>
         rules.flatMap((trigger) => {
+          if (isOwnEmittedEvent(trigger.app, event)) return [];
           const result = matchInboundEvent(trigger.rule.match, event);
           return result.matched ? [{ trigger, event, reasons: result.reasons }] : [];
         }),
