@@ -135,12 +135,20 @@ describe('the backend Deployment', () => {
     },
   );
 
+  // Node's own variables are read by the runtime, not by config.ts.
+  const nodeRuntimeSettings = ['NODE_EXTRA_CA_CERTS'];
+
   it.each(deployments.flatMap((d) => podSpecOf(d).containers.flatMap((c) => (c.env ?? []).map((e) => [e.name]))))(
-    'sets %s, a setting the backend reads (src/backend/config.ts settingNames)',
+    'sets %s, a setting the backend (src/backend/config.ts settingNames) or Node reads',
     (name) => {
-      expect(settingNames).toContain(name);
+      expect([...settingNames, ...nodeRuntimeSettings]).toContain(name);
     },
   );
+
+  it('trusts the cluster CA, so backfill through the Kubernetes API can verify the API server', () => {
+    const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
+    expect(env.NODE_EXTRA_CA_CERTS).toBe('/var/run/secrets/kubernetes.io/serviceaccount/ca.crt');
+  });
 
   it('lists Applications only in argocd for backfill, the one namespace its Role covers', () => {
     const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
