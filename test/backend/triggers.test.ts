@@ -584,3 +584,54 @@ describe('events stored but not yet evaluated survive a restart (PGlite)', () =>
     }
   });
 });
+
+describe('outbound rules choose what is forwarded (in-process Kubernetes API stand-in)', () => {
+  let cluster: Cluster;
+  let backend: TestBackend;
+  beforeAll(async () => {
+    cluster = await startCluster();
+    backend = await startBackend({ config: clusterConfig(cluster) });
+    // What startForwarding registers from CDEVENTS_SINKS at start; the test helper does not forward.
+    await backend.store.sql.query(
+      `INSERT INTO outbox_sinks (name, kind, spec_version, max_attempts)
+       VALUES ('audit', 'http', '0.5.1', 5), ('flux', 'http', '0.4.1', 5)`,
+    );
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await cluster?.close();
+  });
+
+  it('queues only the app’s chosen moments, and only for its chosen sinks', async () => {
+    const created = await call<TriggerWriteResponse>(backend, 'POST', '', {
+      kind: 'outbound',
+      name: 'deploys to Flux',
+      moments: ['deployed'],
+      sinks: ['flux'],
+    });
+    expect(created.status).toBe(201);
+
+    const deployed = buildApplication();
+    await notifyBackend(backend.url, deployed);
+    const degraded = structuredClone(deployed);
+    (degraded.status as { health: { status: string; message?: string } }).health = {
+      status: 'Degraded',
+      message: 'Deployment "auth" exceeded its progress deadline',
+    };
+    await notifyBackend(backend.url, degraded);
+
+    const { rows: emitted } = await backend.store.sql.query<{ type: string }>(
+      `SELECT type FROM events WHERE direction = 'emitted' ORDER BY seq`,
+    );
+    expect(emitted.map((row) => row.type.split('.').slice(2, 4).join('.'))).toEqual([
+      'service.deployed',
+      'incident.detected',
+    ]);
+    const { rows: queued } = await backend.store.sql.query<{ sink: string; type: string }>(
+      `SELECT o.sink, e.type FROM outbox o JOIN events e ON e.seq = o.event_seq ORDER BY o.sink, e.seq`,
+    );
+    expect(queued.map((row) => [row.sink, row.type.split('.').slice(2, 4).join('.')])).toEqual([
+      ['flux', 'service.deployed'],
+    ]);
+  });
+});
