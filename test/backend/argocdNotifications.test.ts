@@ -257,3 +257,18 @@ describe('attribution right after a notification (regression: stale app-profile 
     expect(record?.attributions.map((attribution) => attribution.rule)).toContain('artifact');
   });
 });
+
+describe('metrics of the notifications webhook', () => {
+  it('counts what the webhook stored in /metrics, by route, status and verdict', async () => {
+    const backend = await startBackend({ store: 'pglite' });
+    try {
+      expect((await notify(backend, byFile('010_sync_podinfo_1_4.json'), { instance: 'metrics' })).status).toBe(200);
+      const text = await (await fetch(`${backend.url}/metrics`)).text();
+      expect(text).toMatch(
+        /cdevents_ingest_events_total\{route="argocd-notifications",status="stored",verdict="valid"\} 2/,
+      );
+    } finally {
+      await backend.close();
+    }
+  });
+});
