@@ -18,7 +18,15 @@ export type TriggerMoment =
   'deployed' | 'rolled-back' | 'removed' | 'sync-failed' | 'degraded' | 'recovered' | 'sync-running';
 
 /** What Argo CD does when an inbound rule fires. */
-export type InboundAction = 'sync' | 'sync-revision' | 'refresh' | 'rollback' | 'annotate';
+export type InboundAction = 'sync' | 'sync-revision' | 'refresh' | 'rollback' | 'annotate' | 'preview';
+
+/**
+ * Inbound `preview`: the preview Application per change, as an Argo CD Application manifest whose
+ * strings may hold {{change}}, {{change.id}}, {{revision}} and {{app}} (src/backend/triggers/previewTemplate.ts).
+ */
+export interface PreviewSettings {
+  template: Record<string, unknown>;
+}
 
 export type TriggerKind = 'outbound' | 'inbound';
 
@@ -59,6 +67,8 @@ export interface TriggerInput {
   revisionField?: string;
   /** Inbound annotate: the annotation set on the Application to the event's id. */
   annotationKey?: string;
+  /** Inbound preview: the template of the preview Applications. */
+  preview?: PreviewSettings;
   /** PUT only: the version the edit started from; a stale one is refused with 409. */
   version?: number;
 }
@@ -99,6 +109,8 @@ export interface TriggerRecord {
   cooldownSeconds: number | null;
   revisionField: string | null;
   annotationKey: string | null;
+  /** Inbound preview only (optional for records written before previews existed). */
+  preview?: PreviewSettings | null;
   version: number;
   createdAt: string;
   createdBy: string;

@@ -128,6 +128,10 @@ export function buildTriggerEffect(rule: TriggerRule, app: AppRef): TriggerEffec
     refresh: [`GET ${base}?refresh=normal&${query}`],
     rollback: [`GET ${base}?${query} (history)`, `POST ${base}/rollback with the previous history id (${query})`],
     annotate: [`PATCH ${base}?${query} merge patch of metadata.annotations["${rule.annotationKey ?? ''}"]`],
+    preview: [
+      'POST /api/v1/applications?upsert=true (the preview from the template), then POST …/{preview}/sync',
+      'DELETE /api/v1/applications/{preview}?cascade=true (change merged or abandoned)',
+    ],
   };
   return { annotations: [], configMapKeys: [], apiCalls: apiCalls[rule.action] };
 }

@@ -6,6 +6,7 @@
  */
 import type { AppRef } from '../store/types';
 import { type CandidateEvent, resolveTargetRevision } from './matchInboundEvent';
+import { decidePreviewStep, describePreviewStep } from './previewTemplate';
 import type { InboundRule } from './triggerDefinition';
 
 export type CooldownDecision = { fire: true } | { fire: false; reason: string };
@@ -36,5 +37,7 @@ export function describeAction(rule: InboundRule, app: AppRef, event: CandidateE
       return `roll ${target} back to its previous revision`;
     case 'annotate':
       return `annotate ${target} with ${rule.annotationKey}=${event.id}`;
+    case 'preview':
+      return describePreviewStep(decidePreviewStep(event), app);
   }
 }

@@ -4,6 +4,7 @@
  * panel can show each sentence at its field. Pure.
  */
 import type { InboundMatch } from '../api/triggerContract';
+import { parsePreviewSettings } from './previewTemplate';
 import { inboundActionIds, momentIds } from './triggerCatalog';
 import type { InboundRule, OutboundRule, TriggerRule } from './triggerDefinition';
 
@@ -147,6 +148,7 @@ export function parseTriggerInput(body: unknown): ParseTriggerResult {
         'the annotation key must be a Kubernetes annotation name (prefix/name) outside notifications.argoproj.io';
     }
   }
+  const preview = action === 'preview' ? parsePreviewSettings(raw.preview, fields) : undefined;
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   const rule: InboundRule = {
     kind: 'inbound',
@@ -157,6 +159,7 @@ export function parseTriggerInput(body: unknown): ParseTriggerResult {
     cooldownSeconds,
     ...(action === 'sync-revision' && revisionField ? { revisionField } : {}),
     ...(action === 'annotate' && annotationKey ? { annotationKey } : {}),
+    ...(preview ? { preview } : {}),
   };
   return { ok: true, rule };
 }

@@ -17,6 +17,7 @@ import { CAUSE_CHAIN_INFO, CAUSE_EVENT_INFO } from '../argocd/mapApplicationStat
 import type { ApiRequester } from '../argocd/client';
 import type { AppRef } from '../store/types';
 import { type CandidateEvent, resolveTargetRevision } from './matchInboundEvent';
+import { runPreviewAction } from './runPreviewAction';
 import type { InboundRule } from './triggerDefinition';
 
 export interface ActionResult {
@@ -129,5 +130,7 @@ export async function runInboundAction(
       });
       return { detail: `Argo CD set ${key}=${event.id} on ${app.namespace}/${app.name}`, startsSync: false };
     }
+    case 'preview':
+      return runPreviewAction(argocd, rule, app, event);
   }
 }

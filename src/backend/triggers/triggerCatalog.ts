@@ -29,6 +29,7 @@ export const inboundActions: ReadonlyArray<{ id: InboundAction; label: string }>
   { id: 'refresh', label: 'Refresh' },
   { id: 'rollback', label: 'Roll back to the previous revision' },
   { id: 'annotate', label: 'Annotate the Application' },
+  { id: 'preview', label: 'Create, update or remove a preview Application per change' },
 ];
 
 export const inboundActionIds: readonly InboundAction[] = inboundActions.map((action) => action.id);

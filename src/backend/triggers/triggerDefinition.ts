@@ -2,7 +2,14 @@
  * A trigger as the backend holds it: the normalised rule (what parseTriggerInput
  * returns) and, once stored, its identity and bookkeeping.
  */
-import type { ApplyStatus, InboundAction, InboundMatch, TriggerKind, TriggerMoment } from '../api/triggerContract';
+import type {
+  ApplyStatus,
+  InboundAction,
+  InboundMatch,
+  PreviewSettings,
+  TriggerKind,
+  TriggerMoment,
+} from '../api/triggerContract';
 import type { AppRef } from '../store/types';
 
 export interface OutboundRule {
@@ -23,6 +30,7 @@ export interface InboundRule {
   cooldownSeconds: number;
   revisionField?: string;
   annotationKey?: string;
+  preview?: PreviewSettings;
 }
 
 export type TriggerRule = OutboundRule | InboundRule;

@@ -148,6 +148,7 @@ function toRecord(trigger: StoredTrigger, lastFiring: FiringRecord | null = null
     cooldownSeconds: isInboundRule(rule) ? rule.cooldownSeconds : null,
     revisionField: isInboundRule(rule) ? (rule.revisionField ?? null) : null,
     annotationKey: isInboundRule(rule) ? (rule.annotationKey ?? null) : null,
+    preview: isInboundRule(rule) ? (rule.preview ?? null) : null,
     version: trigger.version,
     createdAt: trigger.createdAt,
     createdBy: trigger.createdBy,

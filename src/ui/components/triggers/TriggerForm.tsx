@@ -127,6 +127,7 @@ function describeEffect(draft: Draft, app: AppKey, catalog: TriggerListResponse)
     refresh: `GET ${base}?refresh=normal`,
     rollback: `POST ${base}/rollback {id: previous history entry}`,
     annotate: `PATCH ${base} (annotation ${draft.annotationKey || '…'})`,
+    preview: 'POST /api/v1/applications?upsert=true (the preview), …/{preview}/sync; DELETE on merge or abandon',
   };
   return [`Argo CD API: ${calls[draft.action]} (appNamespace ${app.namespace})`];
 }

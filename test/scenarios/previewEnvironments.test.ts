@@ -1,0 +1,374 @@
+/**
+ * Use case 5 of the talk, preview environments: an inbound `preview` action on
+ * `portal` creates (or updates) a preview Application from the template the
+ * user gave when a change is opened or updated, syncs the previews again on the
+ * talk's advanced signals (a DB schema artifact published, a dependency's
+ * service upgraded), and removes the preview when the change is merged. Real
+ * backend on PostgreSQL; Argo CD is an in-process Argo CD API stand-in: the
+ * shared one (sync, get) composed with create (`POST /api/v1/applications?upsert=`),
+ * delete and list-by-label-selector, as the Argo CD API documents them.
+ *
+ *   change.created ─fires─▶ POST /applications?upsert=true (portal-<change>) + /sync {infos} ─▶ service.deployed (preview) ─TRIGGER─▶ change.created
+ *   change.updated ─fires─▶ upsert with the new revision + /sync                               ─▶ service.upgraded (preview)
+ *   artifact.published (DB schema) / auth upgraded ─fires─▶ /sync of every preview of portal
+ *   change.merged  ─fires─▶ DELETE /applications/portal-<change>                              ─▶ service.removed (preview)
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { createEvent } from '../../src/cdevents';
+import type { EventListResponse, EventRecord } from '../../src/backend/api/contract';
+import type { FiringListResponse } from '../../src/backend/api/triggerContract';
+import { CAUSE_EVENT_INFO } from '../../src/backend/argocd/mapApplicationState';
+import { applyMergePatch } from '../../src/dev-host/startClusterApiStandIns';
+import { parseEditorPolicy } from '../../src/backend/triggers/editorPolicy';
+import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import { startArgocdApiStandIn } from '../helpers/argocdApiStandIn';
+import {
+  type ApiStandIn,
+  type ClusterObject,
+  type ClusterState,
+  createClusterState,
+} from '../helpers/kubernetesApiStandIn';
+
+const token = 'argocd-token-preview-environments';
+const editor = { 'argocd-username': 'alice@example.com', 'argocd-user-groups': 'web' };
+const REV_1 = '1'.repeat(40);
+const REV_2 = '2'.repeat(40);
+const change = 'acme/portal/pull/42';
+const preview = 'portal-acme-portal-pull-42';
+
+const template = {
+  metadata: { name: 'portal-{{change}}' },
+  spec: {
+    project: 'previews',
+    source: { repoURL: 'https://github.com/acme/portal.git', path: 'deploy/preview', targetRevision: '{{revision}}' },
+    destination: { server: 'https://kubernetes.default.svc', namespace: 'preview-{{change}}' },
+  },
+};
+
+function application(name: string, revision: string, at: string, history: string[], image: string): ClusterObject {
+  const source = { repoURL: `https://github.com/acme/${name}.git`, path: 'deploy', targetRevision: revision };
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace: 'argocd', uid: `uid-${name}` },
+    spec: { project: 'default', source, destination: { server: 'https://kubernetes.default.svc', namespace: name } },
+    status: {
+      sync: { status: 'Synced', revision },
+      health: { status: 'Healthy' },
+      operationState: {
+        phase: 'Succeeded',
+        startedAt: at,
+        finishedAt: at,
+        operation: { sync: { revision } },
+        syncResult: { revision, source },
+      },
+      history: history.map((rev, id) => ({
+        id,
+        revision: rev,
+        source: { ...source, targetRevision: rev },
+        deployStartedAt: at,
+        deployedAt: at,
+      })),
+      summary: { images: [image] },
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * Create, delete and list as the Argo CD API answers them (gRPC-style errors;
+ * upsert keeps the live status; delete of a missing app is 404 code 5), and
+ * everything else forwarded to the shared stand-in over the same cluster state.
+ */
+async function startPreviewCapableArgocd(
+  state: ClusterState,
+  shared: ApiStandIn,
+  onDeleted: (app: ClusterObject) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return send(res, 401, { error: 'no session information', code: 16 });
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      const body = await readBody(req);
+      if (url.pathname === '/api/v1/applications' && req.method === 'POST') {
+        const app = body as ClusterObject;
+        const key = `${app.metadata.namespace ?? 'argocd'}/${app.metadata.name}`;
+        const existing = state.applications.get(key);
+        if (existing && url.searchParams.get('upsert') !== 'true') {
+          return send(res, 400, {
+            error: 'existing application spec is different, use upsert flag to force update',
+            code: 3,
+          });
+        }
+        const next = {
+          ...app,
+          status: existing?.status ?? {},
+          metadata: {
+            ...app.metadata,
+            uid: existing?.metadata.uid ?? `uid-${app.metadata.name}`,
+            resourceVersion: state.nextResourceVersion(),
+          },
+        };
+        state.applications.set(key, next);
+        return send(res, 200, next);
+      }
+      if (url.pathname === '/api/v1/applications' && req.method === 'GET') {
+        const wanted = (url.searchParams.get('selector') ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => pair.split('='));
+        const items = [...state.applications.values()].filter((app) =>
+          wanted.every(
+            ([label, value]) => (app.metadata.labels as Record<string, string> | undefined)?.[label!] === value,
+          ),
+        );
+        return send(res, 200, { metadata: {}, items: items.length > 0 ? items : null });
+      }
+      const deleted = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
+      if (deleted && req.method === 'DELETE') {
+        const key = `${url.searchParams.get('appNamespace') ?? 'argocd'}/${decodeURIComponent(deleted[1]!)}`;
+        const app = state.applications.get(key);
+        if (!app) return send(res, 404, { error: `applications.argoproj.io "${deleted[1]}" not found`, code: 5 });
+        state.applications.delete(key);
+        onDeleted(applyMergePatch(app, { metadata: { deletionTimestamp: new Date().toISOString() } }) as ClusterObject);
+        return send(res, 200, {});
+      }
+      const forwarded = await fetch(`${shared.url}${url.pathname}${url.search}`, {
+        method: req.method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      res.writeHead(forwarded.status, { 'content-type': 'application/json' });
+      res.end(await forwarded.text());
+    })().catch((error: unknown) => send(res, 500, { error: String(error), code: 13 }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('preview environments: a preview Application per change, updated on new signals, removed on merge (real backend on PostgreSQL, in-process Argo CD API stand-in)', () => {
+  let backend: TestBackend;
+  let shared: ApiStandIn;
+  let argocd: { url: string; close(): Promise<void> };
+  let state: ClusterState;
+  /** What Argo CD's notification controller will post: finished syncs and deletions. */
+  const changed: ClusterObject[] = [];
+
+  async function notify(app: ClusterObject) {
+    const response = await fetch(`${backend.url}/api/v1/argocd/notifications`, {
+      method: 'POST',
+      headers: ingestHeaders(),
+      body: JSON.stringify({ app, context: {} }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  async function tab(name: string): Promise<EventRecord[]> {
+    const response = await fetch(`${backend.url}/api/v1/applications/argocd/${name}/events?limit=100`, {
+      headers: proxyHeaders({ namespace: 'argocd', name }),
+    });
+    return ((await response.json()) as EventListResponse).items;
+  }
+
+  async function createRule(body: object) {
+    const response = await fetch(`${backend.url}/api/v1/applications/argocd/portal/triggers`, {
+      method: 'POST',
+      headers: {
+        ...proxyHeaders({ namespace: 'argocd', name: 'portal' }),
+        ...editor,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { error?: { message: string } } };
+  }
+
+  /** A tool's event arrives; the backend acts; Argo CD's notification controller posts what changed. */
+  async function happen(event: object) {
+    expect((await postEvents(backend.url, event)).status).toBe(200);
+    await backend.app.triggerWorker.runOnce();
+    for (const app of changed.splice(0)) await notify(app);
+  }
+
+  function changeEvent(predicate: string, id: string, revision?: string) {
+    return createEvent({
+      type: `change.${predicate}`,
+      source: 'https://github.com/acme/portal',
+      id,
+      timestamp: new Date().toISOString(),
+      subject: { id: change, content: { repository: { id: 'https://github.com/acme/portal' } } },
+      ...(revision ? { customData: { git: { revision } } } : {}),
+    });
+  }
+
+  beforeAll(async () => {
+    const portal = application('portal', REV_1, '2026-03-02T08:00:00Z', [REV_1], 'ghcr.io/acme/portal:3.0.0');
+    const auth = application('auth', REV_1, '2026-03-02T08:00:00Z', [REV_1], 'ghcr.io/acme/auth:1.0.0');
+    state = createClusterState({ applications: [portal, auth] });
+    shared = await startArgocdApiStandIn({ state, token, onApplicationChanged: (app) => void changed.push(app) });
+    argocd = await startPreviewCapableArgocd(state, shared, (app) => changed.push(app));
+    backend = await startBackend({
+      store: 'postgres',
+      config: { argocdUrl: argocd.url, argocdToken: token, triggerEditors: parseEditorPolicy('group:web') },
+    });
+    await backend.app.triggerWorker.stop();
+    await notify(portal);
+    await notify(auth);
+    await backend.app.triggerWorker.runOnce();
+    const rules = [
+      { name: 'a preview per pull request', match: { types: ['dev.cdevents.change'] } },
+      {
+        name: 'update previews when the DB schema is published',
+        match: { types: ['dev.cdevents.artifact.published'], artifactPurl: 'pkg:generic/portal-db-schema@*' },
+      },
+      {
+        name: 'update previews when auth is upgraded',
+        match: { types: ['dev.cdevents.service.upgraded'], subjectId: 'argocd/auth' },
+      },
+    ];
+    for (const rule of rules) {
+      const created = await createRule({
+        kind: 'inbound',
+        action: 'preview',
+        cooldownSeconds: 0,
+        preview: { template },
+        ...rule,
+      });
+      expect(created.status).toBe(201);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.close();
+    await argocd?.close();
+    await shared?.close();
+  });
+
+  it('refuses a preview rule whose template would give every change the same Application, saying why', async () => {
+    const refused = await createRule({
+      kind: 'inbound',
+      name: 'one preview for all',
+      action: 'preview',
+      match: { types: ['dev.cdevents.change'] },
+      preview: { template: { metadata: { name: 'portal-preview' }, spec: {} } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.message).toMatch(/metadata\.name must hold \{\{change\}\}/);
+  });
+
+  it('creates the preview Application from the template when the change is opened, and syncs it', async () => {
+    await happen(changeEvent('created', 'pr-42-opened', REV_1));
+    const app = state.applications.get(`argocd/${preview}`) as ClusterObject & {
+      spec: { project: string; source: { targetRevision: string }; destination: { namespace: string } };
+    };
+    expect(app.spec).toMatchObject({
+      project: 'previews',
+      source: { targetRevision: REV_1 },
+      destination: { namespace: 'preview-acme-portal-pull-42' },
+    });
+    expect(app.metadata.labels).toEqual({
+      'cdevents.dev/preview-of': 'portal',
+      'cdevents.dev/change': 'acme-portal-pull-42',
+    });
+  });
+
+  it('emits the preview’s deployment naming the preview (subject) and the change (RELATION TRIGGER)', async () => {
+    const deployed = (await tab(preview)).find((e) => e.predicate === 'deployed');
+    expect(deployed).toMatchObject({ direction: 'emitted', subjectId: `argocd/${preview}` });
+    expect(deployed!.links).toContainEqual(
+      expect.objectContaining({
+        linkType: 'RELATION',
+        linkKind: 'TRIGGER',
+        target: expect.objectContaining({ contextId: 'pr-42-opened' }),
+      }),
+    );
+  });
+
+  it('updates the preview to the new revision when the change is updated', async () => {
+    await happen(changeEvent('updated', 'pr-42-pushed', REV_2));
+    const app = state.applications.get(`argocd/${preview}`) as ClusterObject & {
+      spec: { source: { targetRevision: string } };
+    };
+    expect(app.spec.source.targetRevision).toBe(REV_2);
+    const upgraded = (await tab(preview)).find((e) => e.predicate === 'upgraded');
+    expect(upgraded!.links).toContainEqual(
+      expect.objectContaining({ target: expect.objectContaining({ contextId: 'pr-42-pushed' }) }),
+    );
+  });
+
+  it.each([
+    [
+      'a DB schema artifact published',
+      () =>
+        happen(
+          createEvent({
+            type: 'artifact.published',
+            source: 'https://ci.example.com',
+            id: 'schema-17',
+            subject: { id: 'pkg:generic/portal-db-schema@17', content: {} },
+          }),
+        ),
+      'schema-17',
+    ],
+    [
+      'a dependency’s service upgraded',
+      async () => {
+        const upgrade = application('auth', REV_2, new Date().toISOString(), [REV_1, REV_2], 'ghcr.io/acme/auth:2.0.0');
+        await notify(upgrade);
+        await backend.app.triggerWorker.runOnce();
+        for (const app of changed.splice(0)) await notify(app);
+      },
+      undefined,
+    ],
+  ])('syncs the previews again on %s, naming it in the sync’s info', async (_signal, signal, causeId) => {
+    const seen = shared.requests.length;
+    await signal();
+    const syncs = shared.requests.slice(seen).filter((r) => r.path === `/api/v1/applications/${preview}/sync`);
+    expect(syncs).toHaveLength(1);
+    const infos = (syncs[0]!.body as { infos: Array<{ name: string; value: string }> }).infos;
+    const cause = infos.find((info) => info.name === CAUSE_EVENT_INFO)!.value;
+    if (causeId) expect(cause).toBe(causeId);
+    else expect((await tab('auth')).find((e) => e.predicate === 'upgraded')?.id).toBe(cause);
+  });
+
+  it('removes the preview when the change is merged, and emits its removal', async () => {
+    await happen(changeEvent('merged', 'pr-42-merged'));
+    expect(state.applications.has(`argocd/${preview}`)).toBe(false);
+    expect((await tab(preview)).map((e) => e.predicate)).toContain('removed');
+  });
+
+  it("shows each change event in portal's tab as what fired its preview rule, with what Argo CD did", async () => {
+    const response = await fetch(`${backend.url}/api/v1/applications/argocd/portal/triggers/firings`, {
+      headers: proxyHeaders({ namespace: 'argocd', name: 'portal' }),
+    });
+    const details = ((await response.json()) as FiringListResponse).items.map((f) => [f.event.id, f.status, f.detail]);
+    expect(details).toEqual(
+      expect.arrayContaining([
+        [
+          'pr-42-opened',
+          'succeeded',
+          expect.stringMatching(/created or updated the preview argocd\/portal-acme-portal-pull-42/),
+        ],
+        ['pr-42-merged', 'succeeded', expect.stringMatching(/removed the preview argocd\/portal-acme-portal-pull-42/)],
+      ]),
+    );
+    const opened = (await tab('portal')).find((e) => e.id === 'pr-42-opened');
+    expect(opened?.attributions.map((a) => a.rule)).toContain('trigger');
+  });
+});
