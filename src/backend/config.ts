@@ -63,6 +63,11 @@ export interface Config {
   notificationsUrl: string;
   /** CDEVENTS_SINKS (a JSON array) or CDEVENTS_SINKS_FILE (a path to one): where emitted events are forwarded. */
   sinks: SinkSettings[];
+  /**
+   * CDEVENTS_NATS_SOURCE_URL, _STREAM, _CONSUMER, _SUBJECT: a NATS JetStream stream read as an ingest
+   * source (other instances' backends and tools publishing to one stream); undefined when unset.
+   */
+  natsSource: { url: string; stream: string; consumer: string; filterSubject?: string } | undefined;
 }
 
 /** Every environment variable this module reads; README.md documents each one. */
@@ -95,6 +100,10 @@ export const settingNames = [
   'CDEVENTS_NOTIFICATIONS_URL',
   'CDEVENTS_SINKS',
   'CDEVENTS_SINKS_FILE',
+  'CDEVENTS_NATS_SOURCE_URL',
+  'CDEVENTS_NATS_SOURCE_STREAM',
+  'CDEVENTS_NATS_SOURCE_CONSUMER',
+  'CDEVENTS_NATS_SOURCE_SUBJECT',
 ] as const;
 
 type SettingName = (typeof settingNames)[number];
@@ -213,6 +222,25 @@ export function loadConfig(env: Env = process.env): Config {
   // Header values may reference other variables (${env:NAME}) so secrets stay in Secrets.
   const sinks = loadSinkSettings({ json: read.raw('CDEVENTS_SINKS'), file: read.raw('CDEVENTS_SINKS_FILE'), env });
   read.problems.push(...sinks.problems);
+  const natsSourceUrl = read.raw('CDEVENTS_NATS_SOURCE_URL');
+  const natsSourceStream = read.raw('CDEVENTS_NATS_SOURCE_STREAM');
+  const natsSourceConsumer = read.raw('CDEVENTS_NATS_SOURCE_CONSUMER') ?? `cdevents-backend-${defaultInstance}`;
+  const natsSourceSubject = read.raw('CDEVENTS_NATS_SOURCE_SUBJECT');
+  if ((natsSourceUrl === undefined) !== (natsSourceStream === undefined)) {
+    read.problems.push('CDEVENTS_NATS_SOURCE_URL and CDEVENTS_NATS_SOURCE_STREAM go together: set both or neither');
+  }
+  if (natsSourceUrl !== undefined && !/^(nats|tls):\/\/[^/]/.test(natsSourceUrl)) {
+    read.problems.push(`CDEVENTS_NATS_SOURCE_URL must be a nats:// or tls:// URL, got "${natsSourceUrl}"`);
+  }
+  // JetStream names may not hold whitespace, dots, wildcards or path separators.
+  for (const [name, value] of [
+    ['CDEVENTS_NATS_SOURCE_STREAM', natsSourceStream],
+    ['CDEVENTS_NATS_SOURCE_CONSUMER', natsSourceConsumer],
+  ] as const) {
+    if (value !== undefined && !/^[^\s.*>/\\]{1,200}$/.test(value)) {
+      read.problems.push(`${name} must be a JetStream name (no spaces, ".", "*", ">", "/" or "\\"), got "${value}"`);
+    }
+  }
   const config: Config = {
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.raw('HOST') ?? '0.0.0.0',
@@ -244,6 +272,15 @@ export function loadConfig(env: Env = process.env): Config {
     argocdNamespace: read.raw('CDEVENTS_ARGOCD_NAMESPACE') ?? 'argocd',
     notificationsUrl,
     sinks: sinks.sinks,
+    natsSource:
+      natsSourceUrl !== undefined && natsSourceStream !== undefined
+        ? {
+            url: natsSourceUrl,
+            stream: natsSourceStream,
+            consumer: natsSourceConsumer,
+            ...(natsSourceSubject ? { filterSubject: natsSourceSubject } : {}),
+          }
+        : undefined,
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

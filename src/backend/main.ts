@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 import { createMetrics } from './metrics';
 import { startForwarding } from './sinks/startForwarding';
+import { createNatsSource } from './sources/natsSource';
 import { createStore } from './store/createStore';
 
 async function main(): Promise<void> {
@@ -35,13 +36,26 @@ async function main(): Promise<void> {
     metrics,
   });
 
+  // Events other instances' backends and tools publish to a shared stream, stored like POST /api/v1/events.
+  const natsSource = config.natsSource
+    ? createNatsSource({
+        url: config.natsSource.url,
+        stream: config.natsSource.stream,
+        durable: config.natsSource.consumer,
+        filterSubject: config.natsSource.filterSubject,
+        store,
+        logger,
+      })
+    : undefined;
+  await natsSource?.start();
+
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // Sends in flight finish (each is bounded by its sink's timeout), so nothing acknowledged is sent again.
-    Promise.all([app.close(), forwarding.stop()])
+    Promise.all([app.close(), forwarding.stop(), natsSource?.stop()])
       .then(() => store.close())
       .then(() => {
         logger.info('stopped');
