@@ -8,6 +8,7 @@
  *   GET  /api/v1/applications/{namespace}/{name}/events   EventListResponse
  *   GET  /api/v1/events/{key}                             EventRecord
  *   GET  /api/v1/events/{key}/chain                       ChainResponse
+ *   GET  /api/v1/applications/{namespace}/{name}/summary  AppSummaryResponse
  *   GET  /healthz, /readyz, /metrics
  */
 import type { EmbeddedLink, Problem, VerdictStatus } from '../../cdevents/types';
@@ -276,4 +277,79 @@ export interface AppDashboardResponse {
   incidents: DashboardIncident[];
   /** For the newest deployments in the window: change → build → artifact → deploy. */
   leadTimes: DashboardLeadTime[];
+}
+
+/** Why a DORA figure has no value: a sentence naming the data it lacks. */
+export interface DoraMissing {
+  missing: string;
+}
+
+/** service.deployed and service.upgraded per day over the window. */
+export interface DeploymentFrequency {
+  perDay: number;
+  deployments: number;
+  days: number;
+}
+
+/** Deployment time minus the latest earlier artifact.published of the artifact it deployed (p50). */
+export interface DoraLeadTime {
+  p50Seconds: number;
+  /** Deployments whose artifact's publication was found. */
+  samples: number;
+  /** Deployments in the window (deployed or upgraded). */
+  deployments: number;
+}
+
+/**
+ * Deployments (deployed or upgraded) that failed, over deployments: a deployment
+ * fails when the next service event of its environment is a rollback, or when an
+ * incident.detected arrives before that next service event.
+ */
+export interface ChangeFailureRate {
+  /** 0..1 */
+  rate: number;
+  failed: number;
+  deployments: number;
+  rolledBack: number;
+  followedByIncident: number;
+  /** Set when the figure may read lower than the truth, e.g. no incident was ever received for this app. */
+  note?: string;
+}
+
+/** incident.resolved minus incident.detected with the same subject id (p50), over incidents resolved in the window. */
+export interface TimeToRestore {
+  p50Seconds: number;
+  samples: number;
+}
+
+export interface AppDoraFigures {
+  deploymentFrequency: DeploymentFrequency | DoraMissing;
+  leadTime: DoraLeadTime | DoraMissing;
+  changeFailureRate: ChangeFailureRate | DoraMissing;
+  timeToRestore: TimeToRestore | DoraMissing;
+}
+
+/**
+ * GET /api/v1/applications/{namespace}/{name}/summary?window=30d[&environment=…]:
+ * the summary strip above an app's timeline.
+ */
+export interface AppSummaryResponse {
+  app: { instance: string; namespace: string; name: string };
+  /** The window as asked (`30d`, `12h`) and its bounds, ISO 8601. */
+  window: string;
+  from: string;
+  to: string;
+  /** The environment asked for; null for all of the app's environments. */
+  environment: string | null;
+  /** The environments the app's service events name, for a picker. */
+  environments: string[];
+  /** Service events in the window, by predicate (deployed, upgraded, rolledback). */
+  deployments: { total: number; deployed: number; upgraded: number; rolledback: number };
+  /** The newest deployed, upgraded or rolled back event, whatever its age; null when there is none. */
+  lastDeploy: DashboardDeployment | null;
+  /** Finished runs (pipeline, task, test case, test suite) in the window with outcome failure or error. */
+  failures: number;
+  /** incident.detected events with no incident.resolved of the same subject id, whatever their age. */
+  openIncidents: { count: number; oldest: DashboardIncident | null };
+  dora: AppDoraFigures;
 }

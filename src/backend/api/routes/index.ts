@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Clock } from '../../app';
 import { registerAppEventsRoute } from './registerAppEventsRoute';
+import { registerAppSummaryRoute } from './registerAppSummaryRoute';
 import { registerArgocdBackfillRoute } from './registerArgocdBackfillRoute';
 import { registerArgocdNotificationsRoute } from './registerArgocdNotificationsRoute';
 import { registerChainRoute } from './registerChainRoute';
@@ -25,6 +26,7 @@ const routeModules: RouteModule[] = [
   registerEventRoute,
   registerChainRoute,
   registerDashboardRoute,
+  registerAppSummaryRoute,
   registerDeliveryRoutes,
   registerArgocdNotificationsRoute,
   registerArgocdBackfillRoute,
