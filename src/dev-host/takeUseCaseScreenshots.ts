@@ -3,7 +3,9 @@
  * headless Chromium from the real backend (PGlite in a temp dir) with the demo
  * history of two Argo CD instances, `east` and `west`, each behind its own
  * stand-in (hub-and-spoke: one backend). The demo user may get the apps of the
- * projects identity and web (not commerce). Writes docs/use-cases/*.png.
+ * projects identity and web (not commerce). Use cases 4 and 5 are played on a
+ * second backend whose triggers act on Argo CD API stand-ins (playTriggerStories).
+ * Writes docs/use-cases/*.png.
  */
 import { randomBytes } from 'crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
@@ -18,6 +20,7 @@ import { createStore } from '../backend/store/createStore';
 import { buildHostAssets } from './buildHostAssets';
 import { buildDemoHistory } from './data/buildDemoHistory';
 import { buildSampleApplications } from './data/sampleApplications';
+import { playTriggerStories } from './playTriggerStories';
 import { startDevHost, type DevHost } from './startDevHost';
 import { toDemoRequest } from './startLocalStack';
 import { unpackExtension } from './unpackExtension';
@@ -115,6 +118,27 @@ async function main(): Promise<void> {
       viewport.scrollLeft = viewport.scrollWidth;
     });
     await shoot(page, 'rollback-chain');
+
+    // Use cases 4 and 5: triggers acting on Argo CD API stand-ins, on a second backend.
+    const stories = await playTriggerStories({ workDir, extensionsDir, assetsDir });
+    try {
+      await page.setViewportSize({ width: 1440, height: 1100 });
+      await page.goto(`${stories.devHostUrl}${stories.pages['testing-on-deploy']}`);
+      await page.locator('.cdevents-chain svg').first().waitFor({ timeout: 30_000 });
+      // The chain reaches far (the demo's history): zoom out and show the deployment and the test runs it fired.
+      await page.getByRole('button', { name: 'Zoom out' }).click();
+      await page.getByRole('button', { name: 'Zoom out' }).click();
+      await page
+        .locator('.cdevents-chain__label', { hasText: /test ?suite ?run/i })
+        .first()
+        .scrollIntoViewIfNeeded();
+      await shoot(page, 'testing-on-deploy');
+      await page.goto(`${stories.devHostUrl}${stories.pages['preview-environments']}`);
+      await page.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
+      await shoot(page, 'preview-environments');
+    } finally {
+      await stories.close();
+    }
   } finally {
     await browser.close();
     for (const standIn of standIns) await standIn.close();

@@ -13,13 +13,11 @@
  *   artifact.published (DB schema) / auth upgraded ─fires─▶ /sync of every preview of portal
  *   change.merged  ─fires─▶ DELETE /applications/portal-<change>                              ─▶ service.removed (preview)
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
-import type { AddressInfo } from 'net';
 import { createEvent } from '../../src/cdevents';
 import type { EventListResponse, EventRecord } from '../../src/backend/api/contract';
 import type { FiringListResponse } from '../../src/backend/api/triggerContract';
 import { CAUSE_EVENT_INFO } from '../../src/backend/argocd/mapApplicationState';
-import { applyMergePatch } from '../../src/dev-host/startClusterApiStandIns';
+import { startPreviewApiStandIn } from '../../src/dev-host/startPreviewApiStandIn';
 import { parseEditorPolicy } from '../../src/backend/triggers/editorPolicy';
 import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
 import { startArgocdApiStandIn } from '../helpers/argocdApiStandIn';
@@ -72,93 +70,6 @@ function application(name: string, revision: string, at: string, history: string
       })),
       summary: { images: [image] },
     },
-  };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
-}
-
-/**
- * Create, delete and list as the Argo CD API answers them (gRPC-style errors;
- * upsert keeps the live status; delete of a missing app is 404 code 5), and
- * everything else forwarded to the shared stand-in over the same cluster state.
- */
-async function startPreviewCapableArgocd(
-  state: ClusterState,
-  shared: ApiStandIn,
-  onDeleted: (app: ClusterObject) => void,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      if (req.headers.authorization !== `Bearer ${token}`)
-        return send(res, 401, { error: 'no session information', code: 16 });
-      const url = new URL(req.url ?? '/', 'http://stand-in');
-      const body = await readBody(req);
-      if (url.pathname === '/api/v1/applications' && req.method === 'POST') {
-        const app = body as ClusterObject;
-        const key = `${app.metadata.namespace ?? 'argocd'}/${app.metadata.name}`;
-        const existing = state.applications.get(key);
-        if (existing && url.searchParams.get('upsert') !== 'true') {
-          return send(res, 400, {
-            error: 'existing application spec is different, use upsert flag to force update',
-            code: 3,
-          });
-        }
-        const next = {
-          ...app,
-          status: existing?.status ?? {},
-          metadata: {
-            ...app.metadata,
-            uid: existing?.metadata.uid ?? `uid-${app.metadata.name}`,
-            resourceVersion: state.nextResourceVersion(),
-          },
-        };
-        state.applications.set(key, next);
-        return send(res, 200, next);
-      }
-      if (url.pathname === '/api/v1/applications' && req.method === 'GET') {
-        const wanted = (url.searchParams.get('selector') ?? '')
-          .split(',')
-          .filter(Boolean)
-          .map((pair) => pair.split('='));
-        const items = [...state.applications.values()].filter((app) =>
-          wanted.every(
-            ([label, value]) => (app.metadata.labels as Record<string, string> | undefined)?.[label!] === value,
-          ),
-        );
-        return send(res, 200, { metadata: {}, items: items.length > 0 ? items : null });
-      }
-      const deleted = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
-      if (deleted && req.method === 'DELETE') {
-        const key = `${url.searchParams.get('appNamespace') ?? 'argocd'}/${decodeURIComponent(deleted[1]!)}`;
-        const app = state.applications.get(key);
-        if (!app) return send(res, 404, { error: `applications.argoproj.io "${deleted[1]}" not found`, code: 5 });
-        state.applications.delete(key);
-        onDeleted(applyMergePatch(app, { metadata: { deletionTimestamp: new Date().toISOString() } }) as ClusterObject);
-        return send(res, 200, {});
-      }
-      const forwarded = await fetch(`${shared.url}${url.pathname}${url.search}`, {
-        method: req.method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      res.writeHead(forwarded.status, { 'content-type': 'application/json' });
-      res.end(await forwarded.text());
-    })().catch((error: unknown) => send(res, 500, { error: String(error), code: 13 }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
@@ -222,7 +133,7 @@ describe('preview environments: a preview Application per change, updated on new
     const auth = application('auth', REV_1, '2026-03-02T08:00:00Z', [REV_1], 'ghcr.io/acme/auth:1.0.0');
     state = createClusterState({ applications: [portal, auth] });
     shared = await startArgocdApiStandIn({ state, token, onApplicationChanged: (app) => void changed.push(app) });
-    argocd = await startPreviewCapableArgocd(state, shared, (app) => changed.push(app));
+    argocd = await startPreviewApiStandIn({ state, shared, token, onDeleted: (app) => void changed.push(app) });
     backend = await startBackend({
       store: 'postgres',
       config: { argocdUrl: argocd.url, argocdToken: token, triggerEditors: parseEditorPolicy('group:web') },
