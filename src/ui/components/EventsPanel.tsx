@@ -9,6 +9,7 @@ import { useViewState } from '../viewState/useViewState';
 import { ChainPanel } from './chain/ChainPanel';
 import { EventDrawer } from './drawer/EventDrawer';
 import { FilterBar } from './filters/FilterBar';
+import { SummaryStrip } from './summary/SummaryStrip';
 import { Timeline } from './timeline/Timeline';
 
 /** The instance name a backend uses when none is configured: a single-instance install, nothing to tell apart. */
@@ -39,6 +40,8 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
   );
   const [toggled, setToggled] = React.useState<ReadonlySet<string>>(() => new Set());
   const now = useNow();
+  // The strip waits for the timeline's first answer: the timeline is what the tab is opened for.
+  const summaryOptions = React.useMemo(() => ({ refreshKey: arrivedCount, defer: loading }), [arrivedCount, loading]);
   const rows = React.useMemo(() => (data ? buildTimelineRows(data, toggled) : []), [data, toggled]);
 
   // Closing the drawer puts focus back on the row that opened it, for keyboard users.
@@ -115,6 +118,8 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
           Argo CD instance <strong>{instance}</strong>
         </div>
       )}
+      {/* Issue 7: the app's figures above the timeline, asked again whenever live events arrive. */}
+      <SummaryStrip app={app} options={summaryOptions} />
       <FilterBar view={view} onChange={updateView} />
       {data !== null && error && (
         <div className="cdevents-banner cdevents-banner--error" role="alert">
