@@ -43,8 +43,12 @@ export interface IngestApplicationOptions {
   mode: 'live' | 'history';
 }
 
-/** Attempts at saving memory before giving up; each lost race means another writer made progress. */
-const maxAttempts = 5;
+/**
+ * Attempts at saving memory before giving up; each lost race means another writer made progress,
+ * so N writers posting one state at once need up to N attempts. 5 failed the 6-writer race test
+ * once ingest got fast enough for the writers to stay in step.
+ */
+const maxAttempts = 10;
 
 async function findCause(deps: IngestApplicationDeps, app: Application, ref: AppRef): Promise<SyncCause | undefined> {
   const state = app.status?.operationState;

@@ -103,7 +103,9 @@ function toChainEventRow(row: RawRow): ChainEventRow {
 
 /** One event by seq, or undefined. */
 export async function fetchChainEvent(sql: SqlQueryable, seq: string): Promise<ChainEventRow | undefined> {
-  const { rows } = await sql.query<RawRow>(`SELECT ${selectColumns} FROM events e WHERE e.seq = $1::bigint`, [seq]);
+  const { rows } = await sql.query<RawRow>(`SELECT ${selectColumns} FROM events e WHERE e.seq = $1::bigint`, [seq], {
+    name: 'cdevents_chain_event',
+  });
   return rows[0] ? toChainEventRow(rows[0]) : undefined;
 }
 
@@ -195,6 +197,7 @@ export async function fetchChainCandidates(
       [...ownIds],
       exclude,
     ],
+    { name: 'cdevents_chain_candidates' },
   );
   return rows.map(toChainEventRow);
 }
@@ -213,6 +216,7 @@ export async function fetchEventApps(sql: SqlQueryable, seqs: readonly string[])
     `SELECT event_seq::text AS seq, instance, app_namespace, app_name, rule FROM event_apps
      WHERE event_seq = ANY($1::bigint[]) ORDER BY event_seq, app_namespace, app_name, rule`,
     [seqs],
+    { name: 'cdevents_chain_apps' },
   );
   for (const row of rows) {
     const apps = result.get(row.seq) ?? [];

@@ -1,10 +1,12 @@
 import { Pool, type PoolClient } from 'pg';
-import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
+import type { QueryOptions, SqlExecutor, SqlQueryable } from './sqlExecutor';
 
 function wrapClient(client: Pool | PoolClient): SqlQueryable {
   return {
-    async query<Row>(sql: string, params: unknown[] = []): Promise<{ rows: Row[] }> {
-      const result = await client.query(sql, params);
+    async query<Row>(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<{ rows: Row[] }> {
+      const result = await client.query(
+        options.name === undefined ? { text: sql, values: params } : { name: options.name, text: sql, values: params },
+      );
       return { rows: result.rows as Row[] };
     },
     async execScript(sql: string): Promise<void> {

@@ -8,9 +8,21 @@
  */
 import type { StoreKind } from './types';
 
+export interface QueryOptions {
+  /**
+   * Names a hot statement whose text never changes (ingest's insert, a chain hop): PostgreSQL then
+   * parses it once per connection and can reuse its plan. One name, one text. PGlite ignores it.
+   */
+  name?: string;
+}
+
 export interface SqlQueryable {
   /** Same shape as pg's and PGlite's own query(), so code written for either fits. */
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<{ rows: Row[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   execScript(sql: string): Promise<void>;
 }
