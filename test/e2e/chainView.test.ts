@@ -1,0 +1,171 @@
+/**
+ * Issue 6 in the browser: the chain view of auth's rollback, through the whole
+ * local product (the built tarball, the real backend with the demo history, the
+ * Argo CD stand-in, headless Chromium), under React 19 and React 16.14 host
+ * globals. The demo's story, as the chain draws it:
+ *
+ *   change.merged ◀─TRIGGER─ pipelinerun.started ◀─PATH─ build.finished ◀─PATH─ artifact.published (auth 1.14.0)
+ *     ┄purl┄ auth upgraded ┄purl┄ incident.detected ◀─TRIGGER─ auth rolledback
+ *   and auth-staging's deploys of the same images (links to auth-staging's CDEvents view)
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { ensureBuilt } from '../helpers/build';
+import { collectPageErrors, launchBrowser } from '../helpers/browser';
+import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
+
+const PAGE_TEST_TIMEOUT = 60_000;
+const WAIT = { timeout: 30_000 };
+
+let stack: LocalStack;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  const tarPath = ensureBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'cdevents-chain-e2e-'));
+  stack = await startLocalStack({ tarPath, dataDir, backendPort: 0, devHostPort: 0 });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The chain panel's graph, once drawn. */
+async function waitForChain(page: Page): Promise<Locator> {
+  const panel = page.getByRole('region', { name: 'Causal chain' });
+  await panel.locator('svg.cdevents-chain__svg').waitFor(WAIT);
+  return panel;
+}
+
+/** Opens the event's chain from the open drawer's "show the causal chain" link. */
+async function showChainFromDrawer(page: Page): Promise<Locator> {
+  await page
+    .getByRole('dialog')
+    .getByRole('link', { name: /show the causal chain/ })
+    .click();
+  return waitForChain(page);
+}
+
+/** The event drawer (the shell's sliding panel is a dialog too). */
+function drawerOf(page: Page): Locator {
+  return page.getByRole('dialog', { name: /^Event details/ });
+}
+
+function openEventKey(page: Page): string | null {
+  return new URL(page.url()).searchParams.get('cde_event');
+}
+
+describe.each([
+  { line: 'React 19', react: '' },
+  { line: 'React 16.14', react: '&react=16' },
+])("the chain view in auth's tab under $line host globals", ({ react }) => {
+  let page: Page;
+  let errors: string[];
+  let chain: Locator;
+
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    errors = collectPageErrors(page);
+    await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents${react}`);
+    await page.locator('.cdevents-event').first().waitFor(WAIT);
+  }, PAGE_TEST_TIMEOUT);
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it(
+    'opens the rollback, and its chain reaches the merged change',
+    async () => {
+      await page.getByRole('button', { name: /^emitted service rolledback/ }).click();
+      await expect(drawerOf(page).innerText()).resolves.toMatch(/service rolledback/i);
+      chain = await showChainFromDrawer(page);
+      const start = chain.locator('[aria-label*="the event the chain starts from"]');
+      await expect(start.getAttribute('aria-label')).resolves.toMatch(/^service rolledback/);
+      await expect(chain.locator('[aria-label^="incident detected"]').count()).resolves.toBeGreaterThan(0);
+      await expect(chain.locator('[aria-label^="artifact published"]').count()).resolves.toBeGreaterThan(0);
+      await expect(chain.locator('[aria-label^="change merged"]').count()).resolves.toBeGreaterThan(0);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it(
+    'opens an event of this app with a click on its node',
+    async () => {
+      const node = chain.getByRole('button', { name: /^artifact published/ }).first();
+      const key = await node.getAttribute('data-event-key');
+      await node.click();
+      expect(openEventKey(page)).toBe(key);
+      await expect(drawerOf(page).innerText()).resolves.toMatch(/artifact published/i);
+      // The chain stays, drawn from the event it was asked for.
+      await expect(chain.locator('[aria-label*="the event the chain starts from"]').count()).resolves.toBe(1);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it(
+    'reaches the nodes with Tab and opens one with Enter',
+    async () => {
+      await chain.getByRole('button', { name: 'Zoom in' }).focus();
+      let focused: { key: string | null; label: string | null } = { key: null, label: null };
+      for (let presses = 0; presses < 5 && focused.key === null; presses += 1) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() => ({
+          key: document.activeElement?.getAttribute('data-event-key') ?? null,
+          label: document.activeElement?.getAttribute('aria-label') ?? null,
+        }));
+      }
+      expect(focused.key).not.toBeNull();
+      // Move on to a node of this app (another app's node is a link, which Enter follows instead).
+      for (let presses = 0; presses < 40 && !/: open$/.test(focused.label ?? ''); presses += 1) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() => ({
+          key: document.activeElement?.getAttribute('data-event-key') ?? null,
+          label: document.activeElement?.getAttribute('aria-label') ?? null,
+        }));
+      }
+      expect(focused.label).toMatch(/: open$/);
+      await page.keyboard.press('Enter');
+      expect(openEventKey(page)).toBe(focused.key);
+      await expect(drawerOf(page).isVisible()).resolves.toBe(true);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it(
+    "follows another app's event to that app's CDEvents view with the event open, whose chain also reaches the merged change",
+    async () => {
+      const link = chain
+        .locator('a.cdevents-chain__link', { has: page.locator('.cdevents-chain__node--deploy') })
+        .first();
+      const label = await link.getAttribute('aria-label');
+      expect(label).toMatch(/in argocd\/auth-staging: open that app's CDEvents$/);
+      const key = await link.getAttribute('data-event-key');
+      await link.click();
+      await page.waitForURL(/\/applications\/argocd\/auth-staging\?/, WAIT);
+      const url = new URL(page.url());
+      expect(url.searchParams.get('view')).toBe('CDEvents');
+      expect(url.searchParams.get('cde_event')).toBe(key);
+      const drawer = drawerOf(page);
+      await drawer.waitFor(WAIT);
+      // The drawer shows the event the node named ("service deployed, deploy stage, in …").
+      const described = (label ?? '').split(',')[0]!;
+      expect(described).toMatch(/^service (deployed|upgraded)$/);
+      await expect(drawer.innerText()).resolves.toContain(described);
+      await expect(drawer.innerText()).resolves.toContain('argocd/auth-staging');
+      const stagingChain = await showChainFromDrawer(page);
+      await expect(stagingChain.locator('[aria-label^="change merged"]').count()).resolves.toBeGreaterThan(0);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it('logs no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
