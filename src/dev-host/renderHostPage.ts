@@ -1,6 +1,6 @@
 /**
  * The host page, served for every /applications/... route as Argo CD serves its
- * index.html: `<base href="/">`, the React globals first, then the shell, then
+ * index.html: `<base href="/">`, Font Awesome, the React globals first, then the shell, then
  * `<script defer src="extensions.js">` so extensions load after the shell mounted.
  */
 import type { SampleApplication } from './data/sampleApplications';
@@ -38,6 +38,8 @@ export function renderHostPage(data: DevHostPageData, baseHref = '/'): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <!-- Argo CD links its icons under the base href; without a link the browser asks /favicon.ico, outside a root path. -->
     <link rel="icon" href="data:," />
+    <!-- Argo CD's UI loads Font Awesome on every page; extensions use its fa-* icons. -->
+    <link rel="stylesheet" href="dev-host/fontawesome/css/all.min.css" />
     <script>window.__DEV_HOST__ = ${toScriptJson(data)};</script>
   </head>
   <body>

@@ -72,14 +72,23 @@ const REACT16_FILES: Record<string, string> = {
   ),
 };
 
+/** Font Awesome, which Argo CD's UI loads for every page (the `fa fa-…` icons of the shell and of extensions). */
+const FONT_AWESOME_DIR = dirname(require.resolve('@fortawesome/fontawesome-free/package.json'));
+const FONT_AWESOME_FILE = /^(css\/all\.min\.css|webfonts\/[\w-]+\.(woff2|ttf))$/;
+const CONTENT_TYPES: Record<string, string> = {
+  css: 'text/css; charset=utf-8',
+  woff2: 'font/woff2',
+  ttf: 'font/ttf',
+};
+
 function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache' });
   res.end(body);
 }
 
-function sendFile(res: ServerResponse, path: string): void {
+function sendFile(res: ServerResponse, path: string, contentType = 'application/javascript'): void {
   if (!existsSync(path)) return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
-  res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache' });
   createReadStream(path).pipe(res);
 }
 
@@ -169,6 +178,12 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     if (path.startsWith('/dev-host/assets/')) {
       const name = path.slice('/dev-host/assets/'.length);
       if (name === 'react19.js' || name === 'shell.js') return sendFile(res, join(options.assetsDir, name));
+      return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+    }
+    if (path.startsWith('/dev-host/fontawesome/')) {
+      const file = path.slice('/dev-host/fontawesome/'.length);
+      const match = FONT_AWESOME_FILE.exec(file);
+      if (match) return sendFile(res, join(FONT_AWESOME_DIR, file), CONTENT_TYPES[match[2] ?? 'css']);
       return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     }
     if (path.startsWith('/dev-host/react16/')) {
