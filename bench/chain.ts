@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- chain [--events N] [--samples N] [--depth N] [--keep]`
+ * `npm run bench -- chain [--events N] [--samples N] [--depth N] [--environments N] [--keep]`
  *
  * The causal chain of a deploy in a store of N events (default 1,000,000) on
  * PostgreSQL (TEST_DATABASE_URL's server, a dedicated database created and
@@ -10,10 +10,19 @@
  * The store is seeded in SQL with generate_series: stories of ten events
  * (change merged → pipeline run started/finished → artifact published →
  * deployed → test suite → test case → incident → rolled back → incident
- * resolved), linked the way real tools link them (a few explicit links, the
- * rest shared purls, pipeline runs, test suite runs and environments). 200
- * environments are reused every 2,000 s, so the environment window joins
- * neighbouring stories and a walk can keep going: depth and node bounds matter.
+ * resolved), one every 10 s, for 2,000 apps in turn (each app releases every
+ * 20,000 s), linked the way real tools link them (a few explicit links, the
+ * rest shared purls, pipeline runs, test suite runs and environments).
+ *
+ * Environments: Argo CD names an app's environment after its destination,
+ * cluster/namespace (src/backend/argocd/appIdentity.ts), and apps mostly deploy
+ * to their own namespace, so by default each app has its own environment
+ * (`--environments 2000`). The rollback redeploys the app's previous release
+ * (its artifact is the previous story's purl), so a deploy's chain reaches back
+ * through earlier releases: a few dozen events at depth 10. An earlier seed
+ * reused 200 environments every 2,000 s, so the one-hour environment window
+ * chained every story to its neighbours and every sampled chain hit the
+ * 200-node bound; `--environments 200` still seeds that, as a stress case.
  */
 import { randomBytes } from 'crypto';
 import { Client } from 'pg';
@@ -67,7 +76,8 @@ CROSS JOIN LATERAL (SELECT
   (ARRAY['merged','started','finished','published','deployed','finished','finished','detected','rolledback','resolved'])[i.k + 1] AS predicate,
   CASE WHEN i.k IN (4, 8) THEN 'argocd/app-' || (i.s % 2000) ELSE 'subject-' || g END AS subject_id) AS sp`;
 
-// The keys listEventKeys would write for those events.
+// The keys listEventKeys would write for those events; $1 is the number of environments.
+// The rollback (k = 8) carries the artifact it rolls back to: the app's previous release.
 const seedKeysSql = `
 INSERT INTO event_keys (kind, value, sort_time, event_seq)
 SELECT kv.kind, kv.value, e.sort_time, e.seq
@@ -76,9 +86,10 @@ CROSS JOIN LATERAL (SELECT (e.seq - 1) / 10 AS s, ((e.seq - 1) % 10)::int AS k) 
 CROSS JOIN LATERAL (VALUES
   ('change', CASE WHEN i.k = 0 THEN 'change-' || i.s END),
   ('pipeline-run', CASE WHEN i.k IN (1, 2) THEN 'run-' || i.s END),
-  ('artifact', CASE WHEN i.k IN (3, 4, 7) THEN 'pkg:oci/app-' || (i.s % 2000) || '@' || i.s END),
+  ('artifact', CASE WHEN i.k IN (3, 4, 7) THEN 'pkg:oci/app-' || (i.s % 2000) || '@' || i.s
+                    WHEN i.k = 8 AND i.s >= 2000 THEN 'pkg:oci/app-' || (i.s % 2000) || '@' || (i.s - 2000) END),
   ('test-suite-run', CASE WHEN i.k IN (5, 6) THEN 'suite-' || i.s END),
-  ('environment', CASE WHEN i.k IN (4, 5, 7, 8, 9) THEN 'https://kubernetes.default.svc/env-' || (i.s % 200) END)
+  ('environment', CASE WHEN i.k IN (4, 5, 7, 8, 9) THEN 'https://kubernetes.default.svc/env-' || (i.s % $1::int) END)
 ) AS kv(kind, value)
 WHERE kv.value IS NOT NULL`;
 
@@ -91,6 +102,7 @@ export async function run(args: string[]): Promise<void> {
   const total = readFlag(args, 'events', 1_000_000);
   const samples = readFlag(args, 'samples', 300);
   const depth = readFlag(args, 'depth', 10);
+  const environments = readFlag(args, 'environments', 2000);
   const name = `bench_chain_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
@@ -100,7 +112,7 @@ export async function run(args: string[]): Promise<void> {
     const seedStart = Date.now();
     await store.sql.query(seedEventsSql, [total]);
     await store.sql.query(`SELECT setval('events_seq_seq', $1::bigint)`, [total]);
-    await store.sql.query(seedKeysSql);
+    await store.sql.query(seedKeysSql, [environments]);
     await store.sql.query(seedAppsSql);
     // A live database has had autovacuum run: it flushes the GIN pending list of link_context_ids
     // (a bulk load leaves every new entry there, which makes reverse-link lookups scan it) and sets statistics.
@@ -111,7 +123,8 @@ export async function run(args: string[]): Promise<void> {
       )
     ).rows[0]!;
     console.log(
-      `seeded ${counts.events} events, ${counts.keys} keys on PostgreSQL in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
+      `seeded ${counts.events} events, ${counts.keys} keys on PostgreSQL in ${((Date.now() - seedStart) / 1000).toFixed(1)} s ` +
+        `(2,000 apps, ${environments} environments)`,
     );
 
     const stories = Math.floor(total / 10);
