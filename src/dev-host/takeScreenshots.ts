@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: starts the local stack on free ports with a fresh data
  * dir (so the demo history loads), opens auth's CDEvents tab in headless Chromium
- * and writes docs/tab-light.png and docs/tab-dark.png for the README.
+ * and writes docs/tab-light.png and docs/tab-dark.png for the README, then the
+ * chain view of auth's rollback as docs/chain-view.png.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -29,12 +30,29 @@ async function main(): Promise<void> {
       // The Details panel covers the theme button, as Argo CD's sliding panel would; the query sets it instead.
       await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=${theme}`);
       await page.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="cdevents-summary"] dl').waitFor({ timeout: 30_000 });
       // Let relative times and lazy parts settle before the picture.
       await page.waitForTimeout(500);
       const file = join(repoRoot, `docs/tab-${theme}.png`);
       await page.screenshot({ path: file });
       console.log(`wrote ${file}`);
     }
+    // The chain view: auth's rollback, back through the incident to the merged change.
+    await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=light`);
+    await page.getByRole('button', { name: /^emitted service rolledback/ }).click();
+    await page.getByRole('link', { name: /show the causal chain/ }).click();
+    await page.locator('.cdevents-chain__svg').waitFor({ timeout: 30_000 });
+    // Zoomed out and scrolled to, so the whole chain from the merged change to the rollback is in the picture.
+    for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Zoom out' }).click();
+    await page.getByRole('region', { name: 'Causal chain' }).scrollIntoViewIfNeeded();
+    // The rollback is the rightmost column; the merged change stays in view on the left.
+    await page.locator('.cdevents-chain__viewport').evaluate((viewport) => {
+      viewport.scrollLeft = viewport.scrollWidth;
+    });
+    await page.waitForTimeout(500);
+    const chainFile = join(repoRoot, 'docs/chain-view.png');
+    await page.screenshot({ path: chainFile });
+    console.log(`wrote ${chainFile}`);
   } finally {
     await browser.close();
     await stack.close();
