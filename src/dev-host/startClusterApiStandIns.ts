@@ -15,13 +15,16 @@
  *
  * Argo CD API (bearer token; errors are `{error, code, message}` with the gRPC code):
  *   GET   /api/v1/applications/{name}?appNamespace=&refresh=normal|hard   the Application (refresh recorded)
- *   POST  /api/v1/applications/{name}/sync      {revision?, prune, dryRun, infos?}: runs the sync to completion
- *   POST  /api/v1/applications/{name}/rollback  {id}: a sync to that history entry's revision
+ *   POST  /api/v1/applications/{name}/sync      {revision?, prune, dryRun, infos?}: runs the sync to completion,
+ *                                               to `revision`, else to spec.source.targetRevision resolved
+ *   POST  /api/v1/applications/{name}/rollback  {id}: a sync to that history entry's revision and source
  *   PATCH /api/v1/applications/{name}           {patch, patchType: "merge"}
  *   401 without the token (code 16), 403 permission denied (code 7) for apps listed in `forbiddenApps`,
  *   404 not found (code 5). A finished sync sets operationState (with `info` from `infos`, as
- *   `argocd app sync --info` does), status.sync and a history entry, then calls `onApplicationChanged`,
- *   as the notifications controller would post it.
+ *   `argocd app sync --info` does), status.sync and a status.history entry whose `revision` is the synced
+ *   one and whose `source` is the source synced as written: the spec, and its targetRevision, never change
+ *   (so a rollback's entry equals the entry it went back to). After the API has answered, not inside the
+ *   call, it calls `onApplicationChanged`, as the notifications controller would post the new state.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'http';
 import type { AddressInfo } from 'net';
@@ -73,8 +76,13 @@ export interface ArgocdStandInOptions {
   /** `<namespace>/<name>` of apps the token may not act on (403). */
   forbiddenApps?: string[];
   now?: () => Date;
-  /** After a sync or rollback finished: the Application as the notifications controller would send it. */
+  /**
+   * After a sync or rollback finished: the Application as the notifications controller would send it,
+   * called once the API call has answered (a failure is logged, as the controller would log it).
+   */
   onApplicationChanged?: (application: ClusterObject) => void | Promise<void>;
+  /** How long after the answer the notification is posted; default: on the next turn of the event loop. */
+  notifyDelayMs?: number;
 }
 
 export function createClusterState(
@@ -228,6 +236,7 @@ export async function startKubernetesApiStandIn(options: KubernetesStandInOption
 interface HistoryEntry {
   id: number;
   revision?: string;
+  source?: Record<string, unknown>;
   deployedAt?: string;
   deployStartedAt?: string;
   [key: string]: unknown;
@@ -243,19 +252,56 @@ export async function startArgocdApiStandIn(options: ArgocdStandInOptions): Prom
   const now = options.now ?? (() => new Date());
   const forbiddenApps = new Set(options.forbiddenApps ?? []);
 
-  async function runSync(app: ClusterObject, revision: string | undefined, infos: unknown, username: string) {
-    const status = (app.status ?? {}) as Record<string, unknown>;
+  /**
+   * What spec.source.targetRevision resolves to. Argo CD resolves it against the repository on each
+   * reconcile and keeps the result in status.sync.revision beside the source it compared
+   * (status.sync.comparedTo); the stand-in has no repository, so that earlier resolution stands while
+   * the spec's targetRevision is unchanged, and otherwise the name stands for itself.
+   */
+  function resolveTargetRevision(app: ClusterObject): string {
     const spec = (app.spec ?? {}) as { source?: Record<string, unknown> };
-    const sync = (status.sync ?? {}) as { revision?: string };
-    const target = revision ?? sync.revision ?? String(spec.source?.targetRevision ?? 'HEAD');
+    const written = String(spec.source?.targetRevision ?? 'HEAD');
+    const sync = (
+      (app.status ?? {}) as { sync?: { revision?: string; comparedTo?: { source?: Record<string, unknown> } } }
+    ).sync;
+    const compared = sync?.comparedTo?.source?.targetRevision;
+    if (sync?.revision && (compared === undefined || compared === written)) return sync.revision;
+    return written;
+  }
+
+  /**
+   * Runs a sync to completion as Argo CD's application controller would: to `revision` when given
+   * (`argocd app sync --revision`), else to the spec's targetRevision, resolved; from `rollbackSource`
+   * for a rollback, else from spec.source. The spec is never changed: the history entry and the
+   * syncResult carry the resolved revision and the source as written (its targetRevision untouched).
+   */
+  function runSync(
+    app: ClusterObject,
+    request: { revision?: string; infos?: unknown; rollbackSource?: Record<string, unknown> },
+    username: string,
+  ): void {
+    const status = (app.status ?? {}) as Record<string, unknown>;
+    const spec = (app.spec ?? {}) as { source?: Record<string, unknown>; destination?: unknown };
+    const resolvedSpecRevision = resolveTargetRevision(app);
+    const target = request.revision ?? resolvedSpecRevision;
     const startedAt = now();
     const finishedAt = new Date(startedAt.getTime() + 1000);
     const history = Array.isArray(status.history) ? (status.history as HistoryEntry[]) : [];
     const nextId = history.reduce((max, entry) => Math.max(max, entry.id), -1) + 1;
-    const source = spec.source ? { ...spec.source, targetRevision: target } : undefined;
+    const source = request.rollbackSource ?? (spec.source ? structuredClone(spec.source) : undefined);
     app.status = {
       ...status,
-      sync: { ...(status.sync as object), status: 'Synced', revision: target },
+      // After the sync Argo CD compares the live state with the spec again: a rollback or a sync to another
+      // revision than the spec's leaves the app OutOfSync with status.sync.revision the spec's.
+      sync: {
+        ...(status.sync as object),
+        status: target === resolvedSpecRevision ? 'Synced' : 'OutOfSync',
+        revision: resolvedSpecRevision,
+        comparedTo: {
+          ...(spec.source ? { source: structuredClone(spec.source) } : {}),
+          ...(spec.destination ? { destination: structuredClone(spec.destination) } : {}),
+        },
+      },
       health: { status: 'Healthy', lastTransitionTime: finishedAt.toISOString() },
       operationState: {
         phase: 'Succeeded',
@@ -263,9 +309,9 @@ export async function startArgocdApiStandIn(options: ArgocdStandInOptions): Prom
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
         operation: {
-          sync: { revision: target },
+          sync: { revision: target, ...(request.rollbackSource ? { source: request.rollbackSource } : {}) },
           initiatedBy: { username },
-          ...(Array.isArray(infos) && infos.length > 0 ? { info: infos } : {}),
+          ...(Array.isArray(request.infos) && request.infos.length > 0 ? { info: request.infos } : {}),
         },
         syncResult: { revision: target, ...(source ? { source } : {}) },
       },
@@ -283,7 +329,25 @@ export async function startArgocdApiStandIn(options: ArgocdStandInOptions): Prom
       reconciledAt: finishedAt.toISOString(),
     };
     app.metadata = { ...app.metadata, resourceVersion: state.nextResourceVersion() };
-    await options.onApplicationChanged?.(structuredClone(app));
+  }
+
+  /**
+   * Argo CD's notifications controller watches Applications and posts a finished operation's state on its
+   * own, after the API call that started the operation has answered: never inside that call.
+   */
+  function notifyAfterAnswer(res: ServerResponse, app: ClusterObject): void {
+    if (!options.onApplicationChanged) return;
+    const snapshot = structuredClone(app);
+    const post = () => {
+      const run = () =>
+        Promise.resolve(options.onApplicationChanged?.(snapshot)).catch((error: unknown) =>
+          console.warn(`Argo CD API stand-in: posting the notification failed: ${String(error)}`),
+        );
+      if (options.notifyDelayMs) setTimeout(() => void run(), options.notifyDelayMs);
+      else setImmediate(() => void run());
+    };
+    if (res.writableFinished) post();
+    else res.once('finish', post);
   }
 
   const { server, url } = await serve(
@@ -320,8 +384,9 @@ export async function startArgocdApiStandIn(options: ArgocdStandInOptions): Prom
       };
       if (method === 'GET' && !match[2]) return sendJson(res, 200, app);
       if (method === 'POST' && match[2] === '/sync') {
-        await runSync(app, request.revision || undefined, request.infos, 'cdevents-backend');
-        return sendJson(res, 200, app);
+        runSync(app, { revision: request.revision || undefined, infos: request.infos }, 'cdevents-backend');
+        sendJson(res, 200, app);
+        return notifyAfterAnswer(res, app);
       }
       if (method === 'POST' && match[2] === '/rollback') {
         const history = ((app.status as { history?: HistoryEntry[] } | undefined)?.history ?? []) as HistoryEntry[];
@@ -333,8 +398,14 @@ export async function startArgocdApiStandIn(options: ArgocdStandInOptions): Prom
             5,
             `application ${name} does not have deployment with id ${String(request.id)}`,
           );
-        await runSync(app, entry.revision, undefined, 'cdevents-backend');
-        return sendJson(res, 200, app);
+        // Argo CD's rollback syncs to the entry's revision from the entry's source, leaving the spec as it is.
+        runSync(
+          app,
+          { revision: entry.revision, rollbackSource: entry.source ? structuredClone(entry.source) : undefined },
+          'cdevents-backend',
+        );
+        sendJson(res, 200, app);
+        return notifyAfterAnswer(res, app);
       }
       if (method === 'PATCH' && !match[2]) {
         if (request.patchType !== 'merge' || typeof request.patch !== 'string') {
@@ -389,6 +460,9 @@ export async function startLocalClusterStandIns(input: {
   const argocd = await startArgocdApiStandIn({
     state,
     token: 'local-argocd-token',
+    // In a cluster the operation and the notification take seconds after the API answered, so the backend has
+    // recorded what it did by then (a rollback carries no operation info naming its cause).
+    notifyDelayMs: 250,
     onApplicationChanged: async (application) => {
       if (!notificationsUrl) return;
       await fetch(notificationsUrl, {

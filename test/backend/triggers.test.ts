@@ -467,11 +467,14 @@ describe('an artifact.published fires a sync once across two replicas on Postgre
       ],
     });
 
-    const page = await fetch(`${replicas[0]!.url}/api/v1/applications/argocd/auth/events?direction=emitted`, {
-      headers: proxyHeaders(app),
-    });
-    const items = ((await page.json()) as EventListResponse).items;
-    const upgraded = items.find((item) => item.type?.startsWith('dev.cdevents.service.upgraded'));
+    // Argo CD's notifications controller posts the finished sync after the sync call answered.
+    const upgraded = await waitFor(async () => {
+      const page = await fetch(`${replicas[0]!.url}/api/v1/applications/argocd/auth/events?direction=emitted`, {
+        headers: proxyHeaders(app),
+      });
+      const items = ((await page.json()) as EventListResponse).items;
+      return items.find((item) => item.type?.startsWith('dev.cdevents.service.upgraded'));
+    }, "the sync's service.upgraded");
     expect(upgraded?.links).toContainEqual(
       expect.objectContaining({ linkType: 'RELATION', linkKind: 'TRIGGER', target: { contextId: 'auth-1.1.0' } }),
     );
