@@ -47,6 +47,7 @@ function buildList(canWrite: boolean, items: TriggerRecord[] = [inbound]): Trigg
     actions: [
       { id: 'sync', label: 'Sync' },
       { id: 'refresh', label: 'Refresh' },
+      { id: 'preview', label: 'Create or refresh a preview Application per change' },
     ],
     sinks: ['nats'],
     configMap: {
@@ -187,5 +188,96 @@ describe('the Triggers panel', () => {
     const result = await screen.findByRole('region', { name: 'Dry run result' });
     expect(result).toHaveTextContent('1 of 12 stored events matched');
     expect(result).toHaveTextContent('Would sync argocd/auth to v1.1.0 at 2025-10-01T11:00:00.000Z for auth-1.1.0');
+  });
+  describe('a preview rule', () => {
+    const template = {
+      metadata: { name: 'auth-{{change}}' },
+      spec: {
+        project: 'previews',
+        source: { repoURL: 'https://github.com/acme/auth.git', path: 'deploy', targetRevision: '{{revision}}' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'auth-{{change}}' },
+      },
+    };
+
+    async function openPreviewForm(api: TriggersApi) {
+      renderPanel(api);
+      fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+      fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'a preview per pull request' } });
+      fireEvent.change(screen.getByLabelText(/Event types/), { target: { value: 'dev.cdevents.change' } });
+      fireEvent.change(screen.getByLabelText('Then'), { target: { value: 'preview' } });
+    }
+
+    it('sends the Application template typed as JSON and says which Application it creates, syncs and deletes', async () => {
+      const api = buildApi(true);
+      await openPreviewForm(api);
+      const field = screen.getByLabelText('Preview Application template (JSON)');
+      expect(field).toHaveAccessibleDescription(/\{\{change\}\}.*\{\{change\.id\}\}.*\{\{revision\}\}.*\{\{app\}\}/);
+      fireEvent.change(field, { target: { value: JSON.stringify(template, null, 2) } });
+      const effect = screen.getByLabelText('Effect in Argo CD');
+      expect(effect).toHaveTextContent(
+        'POST /api/v1/applications?upsert=true creates or updates Application argocd/auth-{{change}}',
+      );
+      expect(effect).toHaveTextContent('DELETE /api/v1/applications/auth-{{change}}?appNamespace=argocd');
+      expect(effect).toHaveTextContent('cdevents.dev/preview-of=auth');
+      fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+      await waitFor(() => expect(api.created).toHaveLength(1));
+      expect(api.created[0]).toMatchObject({
+        kind: 'inbound',
+        name: 'a preview per pull request',
+        match: { types: ['dev.cdevents.change'] },
+        action: 'preview',
+        preview: { template },
+      });
+    });
+
+    it("shows the backend's problem with the template at the template field", async () => {
+      const sentence = 'metadata.name must hold {{change}}, e.g. "portal-{{change}}", so each change gets its own';
+      const api = buildApi(true, {
+        create: () =>
+          Promise.resolve({
+            ok: false,
+            error: {
+              kind: 'backend',
+              status: 400,
+              body: {
+                statusCode: 400,
+                error: {
+                  name: 'ValidationError',
+                  message: `the trigger is not valid: preview.template: ${sentence}`,
+                  fields: { 'preview.template': sentence },
+                } as { name: string; message: string },
+              },
+            },
+          }),
+      });
+      await openPreviewForm(api);
+      fireEvent.change(screen.getByLabelText('Preview Application template (JSON)'), {
+        target: { value: JSON.stringify({ ...template, metadata: { name: 'auth-preview' } }) },
+      });
+      fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+      const field = screen.getByLabelText('Preview Application template (JSON)');
+      await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
+      expect(field).toHaveAccessibleDescription(expect.stringContaining(sentence));
+    });
+
+    it('says at the field, without sending, that a YAML template must be given as JSON', async () => {
+      const api = buildApi(true);
+      await openPreviewForm(api);
+      const field = screen.getByLabelText('Preview Application template (JSON)');
+      fireEvent.change(field, { target: { value: 'metadata:\n  name: auth-{{change}}\n' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+      expect(field).toHaveAttribute('aria-invalid', 'true');
+      expect(field).toHaveAccessibleDescription(/must be JSON: YAML is not read here/);
+      expect(api.created).toHaveLength(0);
+    });
+
+    it('starts from an example template naming this app and its project', async () => {
+      await openPreviewForm(buildApi(true));
+      fireEvent.click(screen.getByRole('button', { name: 'Start from an example' }));
+      const value = JSON.parse(
+        (screen.getByLabelText('Preview Application template (JSON)') as HTMLTextAreaElement).value,
+      );
+      expect(value).toMatchObject({ metadata: { name: 'auth-{{change}}' }, spec: { project: 'default' } });
+    });
   });
 });

@@ -8,6 +8,12 @@ import type {
   TriggerRecord,
 } from '../../../backend/api/triggerContract';
 import type { AppKey } from '../../api';
+import {
+  PreviewTemplateField,
+  describePreviewEffect,
+  parseTemplateText,
+  templateFieldPath,
+} from './PreviewTemplateField';
 
 interface TriggerFormProps {
   app: AppKey;
@@ -40,6 +46,8 @@ interface Draft {
   cooldownSeconds: string;
   revisionField: string;
   annotationKey: string;
+  /** The preview action's Application template as typed (JSON). */
+  template: string;
 }
 
 function toDraft(record: TriggerRecord | undefined): Draft {
@@ -61,7 +69,14 @@ function toDraft(record: TriggerRecord | undefined): Draft {
     cooldownSeconds: String(record?.cooldownSeconds ?? 60),
     revisionField: record?.revisionField ?? '',
     annotationKey: record?.annotationKey ?? '',
+    template: record?.preview ? JSON.stringify(record.preview.template, null, 2) : '',
   };
+}
+
+/** A template that is not a JSON object is sent as it is, so the backend names the problem at the field. */
+function previewOf(text: string): TriggerInput['preview'] {
+  const parsed = parseTemplateText(text);
+  return { template: parsed.ok ? parsed.template : (text as unknown as Record<string, unknown>) };
 }
 
 /** The body the backend validates; empty optional fields are left out. */
@@ -101,6 +116,7 @@ export function buildTriggerInput(draft: Draft, version: number | undefined): Tr
     cooldownSeconds: (cooldown === '' ? undefined : /^-?\d+$/.test(cooldown) ? Number(cooldown) : cooldown) as number,
     revisionField: draft.action === 'sync-revision' ? optional(draft.revisionField) : undefined,
     annotationKey: draft.action === 'annotate' ? optional(draft.annotationKey) : undefined,
+    preview: draft.action === 'preview' ? previewOf(draft.template) : undefined,
     version,
   };
 }
@@ -127,8 +143,10 @@ function describeEffect(draft: Draft, app: AppKey, catalog: TriggerListResponse)
     refresh: `GET ${base}?refresh=normal`,
     rollback: `POST ${base}/rollback {id: previous history entry}`,
     annotate: `PATCH ${base} (annotation ${draft.annotationKey || '…'})`,
-    preview: 'POST /api/v1/applications?upsert=true (the preview), …/{preview}/sync; DELETE on merge or abandon',
+    preview: '',
   };
+  if (draft.action === 'preview')
+    return describePreviewEffect(draft.template, app).map((line) => `Argo CD API: ${line}`);
   return [`Argo CD API: ${calls[draft.action]} (appNamespace ${app.namespace})`];
 }
 
@@ -152,8 +170,18 @@ export function TriggerForm({
   onCancel,
 }: TriggerFormProps) {
   const [draft, setDraft] = React.useState<Draft>(() => toDraft(editing));
+  /** The form's own sentence for a template that is not JSON, until the template changes. */
+  const [templateError, setTemplateError] = React.useState<string | undefined>();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
   const errorOf = (field: string) => fieldErrors[field];
+  /** Sends the draft unless its template is not JSON, which is said at the field instead. */
+  const submit = (send: (input: TriggerInput) => void) => {
+    if (draft.kind === 'inbound' && draft.action === 'preview') {
+      const parsed = parseTemplateText(draft.template);
+      if (!parsed.ok) return setTemplateError(parsed.message);
+    }
+    send(input());
+  };
   const text = (field: keyof Draft, path: string, label: string, placeholder = '') => {
     const errorId = `cdevents-trigger-error-${path.replace(/\./g, '-')}`;
     return (
@@ -180,7 +208,7 @@ export function TriggerForm({
       aria-label={editing ? `Edit trigger ${editing.name}` : 'New trigger'}
       onSubmit={(event) => {
         event.preventDefault();
-        onSave(input());
+        submit(onSave);
       }}
     >
       <fieldset className="cdevents-triggers__kind" disabled={Boolean(editing)}>
@@ -279,6 +307,17 @@ export function TriggerForm({
           {draft.action === 'annotate'
             ? text('annotationKey', 'annotationKey', 'Annotation key', 'example.com/last-event')
             : null}
+          {draft.action === 'preview' ? (
+            <PreviewTemplateField
+              app={app}
+              value={draft.template}
+              error={templateError ?? errorOf(templateFieldPath)}
+              onChange={(value) => {
+                setTemplateError(undefined);
+                set('template', value);
+              }}
+            />
+          ) : null}
           {text('cooldownSeconds', 'cooldownSeconds', 'Cooldown (seconds)')}
         </>
       )}
@@ -298,7 +337,7 @@ export function TriggerForm({
           {editing ? 'Save' : 'Create'}
         </button>
         {draft.kind === 'inbound' ? (
-          <button type="button" disabled={busy} onClick={() => onDryRun(input())}>
+          <button type="button" disabled={busy} onClick={() => submit(onDryRun)}>
             Dry run
           </button>
         ) : null}
