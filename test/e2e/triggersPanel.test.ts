@@ -103,10 +103,15 @@ describe('the Triggers panel in auth’s CDEvents tab', () => {
     await expect(firings.innerText()).resolves.toContain('to v9.1.0');
     expect(await firings.locator('li').count()).toBe(1);
 
-    const emitted = await readFromPage<{ items: Array<{ type: string; links: unknown[]; chainId: string }> }>(
-      'applications/argocd/auth/events?direction=emitted&limit=5',
-    );
-    const upgraded = emitted.items.find((item) => item.type.startsWith('dev.cdevents.service.upgraded'));
+    // Argo CD's notifications controller posts the finished sync after the sync call answered, so it may come later.
+    let upgraded: { type: string; links: unknown[]; chainId: string } | undefined;
+    for (let attempt = 0; attempt < 100 && !upgraded; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const emitted = await readFromPage<{ items: Array<{ type: string; links: unknown[]; chainId: string }> }>(
+        'applications/argocd/auth/events?direction=emitted&limit=5',
+      );
+      upgraded = emitted.items.find((item) => item.type.startsWith('dev.cdevents.service.upgraded'));
+    }
     expect(upgraded?.links).toContainEqual(
       expect.objectContaining({
         linkType: 'RELATION',
@@ -130,6 +135,37 @@ describe('the Triggers panel in auth’s CDEvents tab', () => {
     await expect(page.getByRole('list', { name: 'Changes' }).innerText()).resolves.toContain(
       'alice@example.com (platform-team, developers) created deploy published images',
     );
+    expect(errors).toEqual([]);
+  });
+  it('creates a preview rule from an Application template, with the template problem shown at the field first', async () => {
+    await page.getByRole('button', { name: 'New trigger' }).click();
+    const form = page.getByRole('form', { name: 'New trigger' });
+    await form.getByLabel('Name', { exact: true }).fill('a preview per pull request');
+    await form.getByLabel(/Event types/).fill('dev.cdevents.change');
+    await form.getByLabel('Then').selectOption('preview');
+    await form.getByRole('button', { name: 'Start from an example' }).click();
+    const template = form.getByLabel('Preview Application template (JSON)');
+    const example = JSON.parse(await template.inputValue()) as { metadata: { name: string } };
+    await template.fill(JSON.stringify({ ...example, metadata: { name: 'auth-preview' } }, null, 2));
+    await form.getByRole('button', { name: 'Create' }).click();
+    await form.getByText(/metadata\.name must hold \{\{change\}\}/).waitFor();
+    await expect(template.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(errors).toEqual([expect.stringContaining('status of 400')]);
+    errors.length = 0;
+
+    await template.fill(JSON.stringify(example, null, 2));
+    await expect(form.getByLabel('Effect in Argo CD').innerText()).resolves.toContain(
+      'creates or updates Application argocd/auth-{{change}}',
+    );
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('listitem', { name: 'Trigger a preview per pull request' }).waitFor();
+    const triggers = await readFromPage<{ items: Array<{ name: string; action: string; preview?: unknown }> }>(
+      'applications/argocd/auth/triggers',
+    );
+    expect(triggers.items.find((item) => item.name === 'a preview per pull request')).toMatchObject({
+      action: 'preview',
+      preview: { template: example },
+    });
     expect(errors).toEqual([]);
   });
 });
