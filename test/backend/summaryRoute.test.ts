@@ -11,21 +11,22 @@
  *   02-01 auth-staging deployed (outside the window, another app)
  */
 import { createEvent } from '../../src/cdevents';
-import type { Application } from '../../src/backend/argocd/application';
 import type { AppSummaryResponse, ErrorBody } from '../../src/backend/api/contract';
-import {
-  ingestHeaders,
-  postEvents,
-  proxyHeaders,
-  startBackend,
-  storeKinds,
-  type TestBackend,
-} from '../helpers/backend';
+import { buildSyncedApplication, type SyncedApplication } from '../helpers/argocdApplications';
+import { notifyArgocd, postEvents, proxyHeaders, startBackend, storeKinds, type TestBackend } from '../helpers/backend';
 
 const now = new Date('2026-03-31T12:00:00Z');
 const prod = { server: 'https://prod.k8s.example.com', namespace: 'auth' };
 const environment = `${prod.server}/${prod.namespace}`;
 const repo = 'https://github.com/acme/auth';
+/** auth's spec follows main: each sync records the revision main pointed to. */
+const authApp = {
+  name: 'auth',
+  project: 'identity',
+  repoURL: `${repo}.git`,
+  targetRevision: 'main',
+  destination: prod,
+};
 const REV_1 = '1'.repeat(40);
 const REV_2 = '2'.repeat(40);
 const image = (tag: string, digit: string) =>
@@ -36,47 +37,15 @@ function tool(id: string, type: string, timestamp: string, subject: { id: string
 }
 
 /** auth as Argo CD notifies it after a sync of `revision` finished at `finishedAt`, with its history so far. */
-function auth(revision: string, finishedAt: string, tag: string, history: Array<[string, string]>): Application {
-  const source = { repoURL: `${repo}.git`, path: 'deploy', targetRevision: 'main' };
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: 'auth', namespace: 'argocd', uid: 'uid-auth' },
-    spec: { project: 'identity', source, destination: prod },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        startedAt: finishedAt,
-        finishedAt,
-        message: 'successfully synced (all tasks run)',
-        operation: { sync: { revision }, initiatedBy: { automated: true } },
-        syncResult: { revision, source },
-      },
-      history: history.map(([rev, deployedAt], id) => ({
-        id,
-        revision: rev,
-        source,
-        deployStartedAt: deployedAt,
-        deployedAt,
-      })),
-      summary: { images: [`ghcr.io/acme/auth:${tag}`] },
-    },
-  };
+function auth(revision: string, finishedAt: string, tag: string, history: Array<[string, string]>) {
+  const images = [`ghcr.io/acme/auth:${tag}`];
+  return buildSyncedApplication({ ...authApp, revision, finishedAt, images, history });
 }
 
 describe.each(storeKinds)('the summary strip of an app, on %s (real backend)', (kind) => {
   let backend: TestBackend;
 
-  async function notify(app: Application) {
-    const response = await fetch(`${backend.url}/api/v1/argocd/notifications`, {
-      method: 'POST',
-      headers: ingestHeaders(),
-      body: JSON.stringify({ app, context: {} }),
-    });
-    expect(response.status).toBe(200);
-  }
+  const notify = (app: SyncedApplication) => notifyArgocd(backend, app);
 
   async function summary(query = '', name = 'auth', headers = proxyHeaders({ namespace: 'argocd', name })) {
     const response = await fetch(`${backend.url}/api/v1/applications/argocd/${name}/summary${query}`, { headers });

@@ -18,6 +18,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { FastifyInstance } from 'fastify';
 import { Client } from 'pg';
+import type { EventListResponse, EventRecord, IngestItemResult, IngestResponse } from '../../src/backend/api/contract';
 import { createApp, type AppDeps } from '../../src/backend/app';
 import { loadConfig, type Config } from '../../src/backend/config';
 import { createStore } from '../../src/backend/store/createStore';
@@ -186,4 +187,44 @@ export async function postEvents(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** An app as its tab names it; a bare name is an app in the `argocd` namespace. */
+export type AppRef = string | { name: string; namespace?: string; instance?: string };
+
+function resolveAppRef(app: AppRef): { name: string; namespace: string; instance?: string } {
+  return typeof app === 'string' ? { name: app, namespace: 'argocd' } : { namespace: 'argocd', ...app };
+}
+
+/**
+ * Posts an Application as Argo CD's notifications webhook does (`?instance=` names the Argo CD instance)
+ * and expects 200; returns what the backend emitted for it.
+ */
+export async function notifyArgocd(
+  backend: Pick<TestBackend, 'url'>,
+  app: object,
+  options: { instance?: string } = {},
+): Promise<IngestItemResult[]> {
+  const query = options.instance ? `?instance=${options.instance}` : '';
+  const response = await fetch(`${backend.url}/api/v1/argocd/notifications${query}`, {
+    method: 'POST',
+    headers: ingestHeaders(),
+    body: JSON.stringify({ app, context: {} }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as IngestResponse).results;
+}
+
+/** Reads an app's tab as Argo CD's proxy asks for it (default: the newest 100 events) and expects 200. */
+export async function listAppEvents(
+  backend: Pick<TestBackend, 'url'>,
+  app: AppRef,
+  query = 'limit=100',
+): Promise<EventRecord[]> {
+  const { name, namespace, instance } = resolveAppRef(app);
+  const response = await fetch(`${backend.url}/api/v1/applications/${namespace}/${name}/events?${query}`, {
+    headers: proxyHeaders({ namespace, name, ...(instance ? { instance } : {}) }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as EventListResponse).items;
 }

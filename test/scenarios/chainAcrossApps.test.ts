@@ -11,9 +11,16 @@
  */
 import { readFileSync } from 'fs';
 import path from 'path';
-import type { Application } from '../../src/backend/argocd/application';
-import type { ChainResponse, EventListResponse, EventRecord } from '../../src/backend/api/contract';
-import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import type { ChainResponse } from '../../src/backend/api/contract';
+import { buildSyncedApplication, type SyncedApplication } from '../helpers/argocdApplications';
+import {
+  listAppEvents,
+  notifyArgocd,
+  postEvents,
+  proxyHeaders,
+  startBackend,
+  type TestBackend,
+} from '../helpers/backend';
 
 const corpus = path.resolve(__dirname, '../..', '../shared/cdevents-corpus/cdviz-transformers-community');
 const repo = 'https://github.com/aaaaa-aaa/aaaaa-aaaaaaaaa';
@@ -54,34 +61,9 @@ function application(
   finishedAt: string,
   images: string[],
   history: Array<[string, string]>,
-): Application {
-  const source = { repoURL, path: `deploy/${name}`, targetRevision: 'main' };
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: 'argocd', uid: `uid-${name}` },
-    spec: { project: 'default', source, destination: staging },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        startedAt: finishedAt.replace(':00Z', ':00Z'),
-        finishedAt,
-        message: 'successfully synced (all tasks run)',
-        operation: { sync: { revision }, initiatedBy: { automated: true } },
-        syncResult: { revision, source },
-      },
-      history: history.map(([rev, deployedAt], id) => ({
-        id,
-        revision: rev,
-        source,
-        deployStartedAt: deployedAt,
-        deployedAt,
-      })),
-      summary: { images },
-    },
-  };
+) {
+  const source = { repoURL, path: `deploy/${name}`, targetRevision: 'main', destination: staging };
+  return buildSyncedApplication({ name, ...source, revision, finishedAt, images, history });
 }
 
 const REV_13 = '1'.repeat(40);
@@ -94,16 +76,7 @@ describe('a causal chain across two apps (real backend on PostgreSQL, corpus and
   let backend: TestBackend;
   const keyOf = new Map<string, string>();
 
-  async function notify(app: Application) {
-    const response = await fetch(`${backend.url}/api/v1/argocd/notifications`, {
-      method: 'POST',
-      headers: ingestHeaders(),
-      body: JSON.stringify({ app, context: {} }),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { results: Array<{ key: string; status: string }> };
-    return body.results;
-  }
+  const notify = (app: SyncedApplication) => notifyArgocd(backend, app);
 
   async function ingest(events: Array<Record<string, unknown>>) {
     const { status, body } = await postEvents(backend.url, events);
@@ -112,13 +85,7 @@ describe('a causal chain across two apps (real backend on PostgreSQL, corpus and
       keyOf.set(result.id, result.key);
   }
 
-  async function tab(name: string): Promise<EventRecord[]> {
-    const response = await fetch(`${backend.url}/api/v1/applications/argocd/${name}/events?limit=100`, {
-      headers: proxyHeaders({ namespace: 'argocd', name }),
-    });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as EventListResponse).items;
-  }
+  const tab = (name: string) => listAppEvents(backend, name);
 
   async function chainFrom(key: string, app: string): Promise<ChainResponse> {
     const response = await fetch(`${backend.url}/api/v1/events/${key}/chain?depth=10`, {

@@ -10,14 +10,22 @@
  */
 import { createEvent } from '../../src/cdevents';
 import type { EmbeddedLink } from '../../src/cdevents/types';
-import type { Application } from '../../src/backend/argocd/application';
 import type { AppDashboardResponse } from '../../src/backend/api/contract';
-import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import { buildSyncedApplication, type SyncedApplication } from '../helpers/argocdApplications';
+import { notifyArgocd, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
 
 const at = (time: string) => `2026-03-02T${time}:00Z`;
 const now = new Date(at('12:00'));
 const prod = { server: 'https://prod.k8s.example.com', namespace: 'auth' };
 const repo = 'https://github.com/acme/auth';
+/** auth's spec follows main: each sync records the revision main pointed to. */
+const authApp = {
+  name: 'auth',
+  project: 'identity',
+  repoURL: `${repo}.git`,
+  targetRevision: 'main',
+  destination: prod,
+};
 const REV_1 = '1'.repeat(40);
 const REV_2 = '2'.repeat(40);
 const purl = (tag: string, digit: string) =>
@@ -35,47 +43,15 @@ function generated(
   return createEvent({ type, source: 'https://ci.example.com', id, timestamp, subject, ...(links ? { links } : {}) });
 }
 
-function auth(revision: string, finishedAt: string, image: string, history: Array<[string, string]>): Application {
-  const source = { repoURL: `${repo}.git`, path: 'deploy', targetRevision: 'main' };
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: 'auth', namespace: 'argocd', uid: 'uid-auth' },
-    spec: { project: 'identity', source, destination: prod },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        startedAt: finishedAt,
-        finishedAt,
-        message: 'successfully synced (all tasks run)',
-        operation: { sync: { revision }, initiatedBy: { automated: true } },
-        syncResult: { revision, source },
-      },
-      history: history.map(([rev, deployedAt], id) => ({
-        id,
-        revision: rev,
-        source,
-        deployStartedAt: deployedAt,
-        deployedAt,
-      })),
-      summary: { images: [image] },
-    },
-  };
+/** auth as Argo CD notifies it after a sync of `revision` finished at `finishedAt`, with its history so far. */
+function auth(revision: string, finishedAt: string, image: string, history: Array<[string, string]>) {
+  return buildSyncedApplication({ ...authApp, revision, finishedAt, images: [image], history });
 }
 
 describe('developer dashboard: what is running right now, where is the bottleneck, how long did end-to-end take (real backend on PostgreSQL)', () => {
   let backend: TestBackend;
 
-  async function notify(app: Application) {
-    const response = await fetch(`${backend.url}/api/v1/argocd/notifications`, {
-      method: 'POST',
-      headers: ingestHeaders(),
-      body: JSON.stringify({ app, context: {} }),
-    });
-    expect(response.status).toBe(200);
-  }
+  const notify = (app: SyncedApplication) => notifyArgocd(backend, app);
 
   async function dashboard(headers = proxyHeaders({ namespace: 'argocd', name: 'auth' }), query = '') {
     return fetch(`${backend.url}/api/v1/applications/argocd/auth/dashboard${query}`, { headers });

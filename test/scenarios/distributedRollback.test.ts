@@ -11,10 +11,18 @@
  *          └──────── RELATION TRIGGER ◀── service.rolledback (portal, emitted) ◀── notification ┘
  */
 import { createEvent } from '../../src/cdevents';
-import type { ChainResponse, EventListResponse, EventRecord } from '../../src/backend/api/contract';
+import type { ChainResponse } from '../../src/backend/api/contract';
 import type { FiringListResponse, TriggerWriteResponse } from '../../src/backend/api/triggerContract';
 import { parseEditorPolicy } from '../../src/backend/triggers/editorPolicy';
-import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import { buildSyncedApplication } from '../helpers/argocdApplications';
+import {
+  listAppEvents,
+  notifyArgocd,
+  postEvents,
+  proxyHeaders,
+  startBackend,
+  type TestBackend,
+} from '../helpers/backend';
 import { startArgocdApiStandIn } from '../helpers/argocdApiStandIn';
 import { type ApiStandIn, type ClusterObject, createClusterState } from '../helpers/kubernetesApiStandIn';
 
@@ -23,41 +31,11 @@ const editor = { 'argocd-username': 'alice@example.com', 'argocd-user-groups': '
 const prod = 'https://prod.k8s.example.com';
 const authPurl = 'pkg:oci/auth@1.4.0?repository_url=ghcr.io/acme/auth';
 
-function application(name: string, history: Array<[string, string]>, image: string): ClusterObject {
+/** Pinned to a revision, as a rollback re-syncs the history entry's source with its revision. */
+function application(name: string, history: Array<[string, string]>, image: string) {
   const [revision, finishedAt] = history[history.length - 1]!;
-  // Pinned to a revision, as a rollback re-syncs the history entry's source with its revision.
-  const sourceAt = (targetRevision: string) => ({
-    repoURL: `https://github.com/acme/${name}.git`,
-    path: 'deploy',
-    targetRevision,
-  });
-  const source = sourceAt(revision);
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: 'argocd', uid: `uid-${name}` },
-    spec: { project: 'default', source, destination: { server: prod, namespace: name } },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        startedAt: finishedAt,
-        finishedAt,
-        message: 'successfully synced (all tasks run)',
-        operation: { sync: { revision }, initiatedBy: { automated: true } },
-        syncResult: { revision, source },
-      },
-      history: history.map(([rev, at], id) => ({
-        id,
-        revision: rev,
-        source: sourceAt(rev),
-        deployStartedAt: at,
-        deployedAt: at,
-      })),
-      summary: { images: [image] },
-    },
-  };
+  const destination = { server: prod, namespace: name };
+  return buildSyncedApplication({ name, destination, revision, finishedAt, images: [image], history });
 }
 
 describe('distributed rollback: an incident in a service portal depends on rolls portal back (real backend on PostgreSQL, in-process Argo CD API stand-in)', () => {
@@ -66,21 +44,8 @@ describe('distributed rollback: an incident in a service portal depends on rolls
   /** Applications Argo CD changed, waiting for the notification controller to post them. */
   const changed: ClusterObject[] = [];
 
-  async function notify(app: ClusterObject) {
-    const response = await fetch(`${backend.url}/api/v1/argocd/notifications`, {
-      method: 'POST',
-      headers: ingestHeaders(),
-      body: JSON.stringify({ app, context: {} }),
-    });
-    expect(response.status).toBe(200);
-  }
-
-  async function tab(name: string): Promise<EventRecord[]> {
-    const response = await fetch(`${backend.url}/api/v1/applications/argocd/${name}/events?limit=100`, {
-      headers: proxyHeaders({ namespace: 'argocd', name }),
-    });
-    return ((await response.json()) as EventListResponse).items;
-  }
+  const notify = (app: object) => notifyArgocd(backend, app);
+  const tab = (name: string) => listAppEvents(backend, name);
 
   beforeAll(async () => {
     const portal = application(

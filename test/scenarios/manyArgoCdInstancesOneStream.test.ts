@@ -20,15 +20,15 @@
 import { randomUUID } from 'crypto';
 import { connect, headers as createHeaders, type NatsConnection } from 'nats';
 import { createEvent } from '../../src/cdevents';
-import type { Application } from '../../src/backend/argocd/application';
-import type { ChainResponse, EventListResponse, EventRecord } from '../../src/backend/api/contract';
+import type { ChainResponse } from '../../src/backend/api/contract';
 import { createNatsSink } from '../../src/backend/sinks/natsSink';
 import { createDeliveryWorker, type DeliveryWorker } from '../../src/backend/sinks/deliveryWorker';
 import { createOutboxStore } from '../../src/backend/sinks/outboxStore';
 import { sinkDefaults } from '../../src/backend/sinks/parseSinkSettings';
 import type { NatsSinkSettings, Sink } from '../../src/backend/sinks/types';
 import { createNatsSource, type NatsMessageOutcome, type NatsSource } from '../../src/backend/sources/natsSource';
-import { ingestHeaders, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import { buildSyncedApplication, type SyncedApplication } from '../helpers/argocdApplications';
+import { listAppEvents, notifyArgocd, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
 
 const natsUrl = 'nats://127.0.0.1:4222';
 const run = randomUUID().slice(0, 8);
@@ -44,28 +44,16 @@ const purl = `pkg:oci/auth@sha256%3A${digest}?repository_url=ghcr.io/acme/auth&t
 const revision = 'a'.repeat(40);
 
 /** auth as Argo CD `instance` holds it: same name and namespace in both, another cluster. */
-function auth(instance: Instance, finishedAt: string): Application {
-  const source = { repoURL: 'https://github.com/acme/auth.git', path: 'deploy', targetRevision: 'main' };
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: 'auth', namespace: 'argocd', uid: `uid-auth-${instance}` },
-    spec: { project: 'default', source, destination: { server: clusters[instance], namespace: 'auth' } },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        startedAt: finishedAt,
-        finishedAt,
-        message: 'successfully synced (all tasks run)',
-        operation: { sync: { revision }, initiatedBy: { automated: true } },
-        syncResult: { revision, source },
-      },
-      history: [{ id: 0, revision, source, deployStartedAt: finishedAt, deployedAt: finishedAt }],
-      summary: { images: [image] },
-    },
-  };
+function auth(instance: Instance, finishedAt: string) {
+  return buildSyncedApplication({
+    name: 'auth',
+    uid: `uid-auth-${instance}`,
+    targetRevision: 'main',
+    destination: { server: clusters[instance], namespace: 'auth' },
+    revision,
+    finishedAt,
+    images: [image],
+  });
 }
 
 /** A tool's CDEvent, built (and so validated) by our own builder. */
@@ -131,17 +119,11 @@ describe('many Argo CD instances, one event stream: two backends share NATS JetS
   }
 
   /** Argo CD `instance`'s notification controller posts the Application to its own backend. */
-  async function notify(site: Site, app: Application) {
-    const response = await fetch(`${site.backend.url}/api/v1/argocd/notifications?instance=${site.instance}`, {
-      method: 'POST',
-      headers: ingestHeaders(),
-      body: JSON.stringify({ app, context: {} }),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { results: Array<{ id: string; status: string }> };
+  async function notify(site: Site, app: SyncedApplication) {
+    const results = await notifyArgocd(site.backend, app, { instance: site.instance });
     // The backend forwards what it emitted: one delivery round of its outbox.
     await site.worker.runOnce();
-    return body.results;
+    return results;
   }
 
   /** A tool publishes a CDEvent to the stream as a plain JSON message. */
@@ -157,13 +139,7 @@ describe('many Argo CD instances, one event stream: two backends share NATS JetS
   const bothConsumed = (id: string) => () => sites.east.consumed.has(id) && sites.west.consumed.has(id);
 
   /** The tab of auth on `instance`, read from `site`'s backend through that instance's proxy. */
-  async function tab(site: Site, instance: Instance): Promise<EventRecord[]> {
-    const response = await fetch(`${site.backend.url}/api/v1/applications/argocd/auth/events?limit=100`, {
-      headers: proxyHeaders({ namespace: 'argocd', name: 'auth', instance }),
-    });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as EventListResponse).items;
-  }
+  const tab = (site: Site, instance: Instance) => listAppEvents(site.backend, { name: 'auth', instance });
 
   let eastDeployId = '';
   let westDeployId = '';
@@ -185,11 +161,11 @@ describe('many Argo CD instances, one event stream: two backends share NATS JetS
     await eventually(bothConsumed('ci-auth-2.0.0'), 'both backends to read the published artifact');
 
     const eastResults = await notify(sites.east, auth('east', at('10:10')));
-    eastDeployId = eastResults.find((r) => r.status === 'stored')!.id;
+    eastDeployId = eastResults.find((r) => r.status === 'stored')!.id!;
     await eventually(bothConsumed(eastDeployId), "both backends to read east's deployment");
 
     const westResults = await notify(sites.west, auth('west', at('11:00')));
-    westDeployId = westResults.find((r) => r.status === 'stored')!.id;
+    westDeployId = westResults.find((r) => r.status === 'stored')!.id!;
     await eventually(bothConsumed(westDeployId), "both backends to read west's deployment");
 
     await publish(

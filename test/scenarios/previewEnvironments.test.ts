@@ -14,12 +14,19 @@
  *   change.merged  ─fires─▶ DELETE /applications/portal-<change>                              ─▶ service.removed (preview)
  */
 import { createEvent } from '../../src/cdevents';
-import type { EventListResponse, EventRecord } from '../../src/backend/api/contract';
 import type { FiringListResponse } from '../../src/backend/api/triggerContract';
 import { CAUSE_EVENT_INFO } from '../../src/backend/argocd/mapApplicationState';
 import { startPreviewApiStandIn } from '../../src/dev-host/startPreviewApiStandIn';
 import { parseEditorPolicy } from '../../src/backend/triggers/editorPolicy';
-import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import { buildSyncedApplication } from '../helpers/argocdApplications';
+import {
+  listAppEvents,
+  notifyArgocd,
+  postEvents,
+  proxyHeaders,
+  startBackend,
+  type TestBackend,
+} from '../helpers/backend';
 import { startArgocdApiStandIn } from '../helpers/argocdApiStandIn';
 import {
   type ApiStandIn,
@@ -44,33 +51,16 @@ const template = {
   },
 };
 
-function application(name: string, revision: string, at: string, history: string[], image: string): ClusterObject {
-  const source = { repoURL: `https://github.com/acme/${name}.git`, path: 'deploy', targetRevision: revision };
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: 'argocd', uid: `uid-${name}` },
-    spec: { project: 'default', source, destination: { server: 'https://kubernetes.default.svc', namespace: name } },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        startedAt: at,
-        finishedAt: at,
-        operation: { sync: { revision } },
-        syncResult: { revision, source },
-      },
-      history: history.map((rev, id) => ({
-        id,
-        revision: rev,
-        source: { ...source, targetRevision: rev },
-        deployStartedAt: at,
-        deployedAt: at,
-      })),
-      summary: { images: [image] },
-    },
-  };
+function application(name: string, revision: string, at: string, history: string[], image: string) {
+  const entries = history.map((rev): [string, string] => [rev, at]);
+  return buildSyncedApplication({
+    name,
+    revision,
+    finishedAt: at,
+    images: [image],
+    history: entries,
+    automated: false,
+  });
 }
 
 describe('preview environments: a preview Application per change, updated on new signals, removed on merge (real backend on PostgreSQL, in-process Argo CD API stand-in)', () => {
@@ -81,21 +71,8 @@ describe('preview environments: a preview Application per change, updated on new
   /** What Argo CD's notification controller will post: finished syncs and deletions. */
   const changed: ClusterObject[] = [];
 
-  async function notify(app: ClusterObject) {
-    const response = await fetch(`${backend.url}/api/v1/argocd/notifications`, {
-      method: 'POST',
-      headers: ingestHeaders(),
-      body: JSON.stringify({ app, context: {} }),
-    });
-    expect(response.status).toBe(200);
-  }
-
-  async function tab(name: string): Promise<EventRecord[]> {
-    const response = await fetch(`${backend.url}/api/v1/applications/argocd/${name}/events?limit=100`, {
-      headers: proxyHeaders({ namespace: 'argocd', name }),
-    });
-    return ((await response.json()) as EventListResponse).items;
-  }
+  const notify = (app: object) => notifyArgocd(backend, app);
+  const tab = (name: string) => listAppEvents(backend, name);
 
   async function createRule(body: object) {
     const response = await fetch(`${backend.url}/api/v1/applications/argocd/portal/triggers`, {

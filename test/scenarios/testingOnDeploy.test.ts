@@ -11,11 +11,19 @@
  *        └───────────── RELATION TRIGGER ◀── testsuiterun.finished × 3 (test tool) ◀──────────┘
  */
 import { createEvent } from '../../src/cdevents';
-import type { ChainResponse, EventListResponse, EventRecord } from '../../src/backend/api/contract';
+import type { ChainResponse, EventRecord } from '../../src/backend/api/contract';
 import type { FiringListResponse } from '../../src/backend/api/triggerContract';
 import { CAUSE_EVENT_INFO } from '../../src/backend/argocd/mapApplicationState';
 import { parseEditorPolicy } from '../../src/backend/triggers/editorPolicy';
-import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import { buildSyncedApplication } from '../helpers/argocdApplications';
+import {
+  listAppEvents,
+  notifyArgocd,
+  postEvents,
+  proxyHeaders,
+  startBackend,
+  type TestBackend,
+} from '../helpers/backend';
 import { startArgocdApiStandIn } from '../helpers/argocdApiStandIn';
 import {
   type ApiStandIn,
@@ -29,38 +37,15 @@ const editor = { 'argocd-username': 'alice@example.com', 'argocd-user-groups': '
 const staging = 'https://staging.k8s.example.com';
 const testApps = ['portal', 'admin', 'store'];
 
-function application(name: string, revision: string, finishedAt: string, history: string[]): ClusterObject {
-  const sourceAt = (targetRevision: string) => ({
-    repoURL: `https://github.com/acme/${name}.git`,
-    path: 'deploy',
-    targetRevision,
+function application(name: string, revision: string, finishedAt: string, history: string[]) {
+  return buildSyncedApplication({
+    name,
+    destination: { server: staging, namespace: name },
+    revision,
+    finishedAt,
+    images: [`ghcr.io/acme/${name}:1.0.0`],
+    history: history.map((rev) => [rev, finishedAt]),
   });
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: 'argocd', uid: `uid-${name}` },
-    spec: { project: 'default', source: sourceAt(revision), destination: { server: staging, namespace: name } },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      operationState: {
-        phase: 'Succeeded',
-        startedAt: finishedAt,
-        finishedAt,
-        message: 'successfully synced (all tasks run)',
-        operation: { sync: { revision }, initiatedBy: { automated: true } },
-        syncResult: { revision, source: sourceAt(revision) },
-      },
-      history: history.map((rev, id) => ({
-        id,
-        revision: rev,
-        source: sourceAt(rev),
-        deployStartedAt: finishedAt,
-        deployedAt: finishedAt,
-      })),
-      summary: { images: [`ghcr.io/acme/${name}:1.0.0`] },
-    },
-  };
 }
 
 describe('testing on deploy: test portal, admin and store when auth is deployed (real backend on PostgreSQL, in-process Argo CD API stand-in)', () => {
@@ -70,21 +55,8 @@ describe('testing on deploy: test portal, admin and store when auth is deployed 
   const changed: ClusterObject[] = [];
   let upgrade: EventRecord;
 
-  async function notify(app: ClusterObject) {
-    const response = await fetch(`${backend.url}/api/v1/argocd/notifications`, {
-      method: 'POST',
-      headers: ingestHeaders(),
-      body: JSON.stringify({ app, context: {} }),
-    });
-    expect(response.status).toBe(200);
-  }
-
-  async function tab(name: string): Promise<EventRecord[]> {
-    const response = await fetch(`${backend.url}/api/v1/applications/argocd/${name}/events?limit=100`, {
-      headers: proxyHeaders({ namespace: 'argocd', name }),
-    });
-    return ((await response.json()) as EventListResponse).items;
-  }
+  const notify = (app: object) => notifyArgocd(backend, app);
+  const tab = (name: string) => listAppEvents(backend, name);
 
   async function createTrigger(app: string, body: object) {
     const response = await fetch(`${backend.url}/api/v1/applications/argocd/${app}/triggers`, {
