@@ -8,33 +8,23 @@
  *     ┄purl┄ auth upgraded ┄purl┄ incident.detected ◀─TRIGGER─ auth rolledback
  *   and auth-staging's deploys of the same images (links to auth-staging's CDEvents view)
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ensureBuilt } from '../helpers/build';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
+import { collectPageErrors } from '../helpers/browser';
+import { startBrowserStack } from '../helpers/startBrowserStack';
+import type { LocalStack } from '../../src/dev-host/startLocalStack';
 
 const PAGE_TEST_TIMEOUT = 60_000;
 const WAIT = { timeout: 30_000 };
 
 let stack: LocalStack;
 let browser: Browser;
-let dataDir: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const tarPath = ensureBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'cdevents-chain-e2e-'));
-  stack = await startLocalStack({ tarPath, dataDir, backendPort: 0, devHostPort: 0 });
-  browser = await launchBrowser();
+  ({ stack, browser, close } = await startBrowserStack('cdevents-chain-e2e-'));
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 /** The chain panel's graph, once drawn. */
 async function waitForChain(page: Page): Promise<Locator> {

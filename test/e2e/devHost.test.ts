@@ -5,33 +5,23 @@
  * opening a sample app and its CDEvents tab — once with React 19 host globals
  * (Argo CD >= 3.5) and once with React 16.14 (Argo CD <= 3.4).
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureBuilt } from '../helpers/build';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
+import { collectPageErrors } from '../helpers/browser';
+import { startBrowserStack } from '../helpers/startBrowserStack';
+import type { LocalStack } from '../../src/dev-host/startLocalStack';
 
 // Pages wait up to 30 s for the tab; a slow CI machine must not trip jest's 5 s default first.
 const PAGE_TEST_TIMEOUT = 60_000;
 
 let stack: LocalStack;
 let browser: Browser;
-let dataDir: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const tarPath = ensureBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'cdevents-e2e-'));
-  stack = await startLocalStack({ tarPath, dataDir, backendPort: 0, devHostPort: 0 });
-  browser = await launchBrowser();
+  ({ stack, browser, close } = await startBrowserStack('cdevents-e2e-'));
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 /** Opens the Applications page, clicks a tile, opens DETAILS and clicks the CDEvents tab, as a user would. */
 async function openCDEventsTab(page: Page, query: string, app: string): Promise<void> {

@@ -12,13 +12,10 @@
  * the shell lacks, a probe block of plain elements (headings, links, inputs,
  * a table, a definition list...) added to the page before the bundle loads.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureBuilt } from '../helpers/build';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
+import { collectPageErrors } from '../helpers/browser';
+import { startBrowserStack } from '../helpers/startBrowserStack';
+import type { LocalStack } from '../../src/dev-host/startLocalStack';
 
 const PAGE_TEST_TIMEOUT = 90_000;
 const WAIT = { timeout: 30_000 };
@@ -145,20 +142,13 @@ function listDifferences(before: StyleRecord, after: StyleRecord): string[] {
 
 let stack: LocalStack;
 let browser: Browser;
-let dataDir: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const tarPath = ensureBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'cdevents-host-styles-'));
-  stack = await startLocalStack({ tarPath, dataDir, backendPort: 0, devHostPort: 0 });
-  browser = await launchBrowser();
+  ({ stack, browser, close } = await startBrowserStack('cdevents-host-styles-'));
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 describe.each([
   { line: 'React 19', react: '' },

@@ -5,14 +5,10 @@
  * turns a non-http(s) value into a link. Real backend, the Argo CD stand-in and
  * headless Chromium, under both React lines.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { createEvent } from '../../src/cdevents';
-import { ensureBuilt } from '../helpers/build';
-import { launchBrowser } from '../helpers/browser';
-import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
+import { startBrowserStack } from '../helpers/startBrowserStack';
+import type { LocalStack } from '../../src/dev-host/startLocalStack';
 
 const scriptTag = '<script>window.__pwned = "script"</script>';
 const imgTag = '<img src=x onerror="window.__pwned = \'img\'">';
@@ -24,7 +20,12 @@ const hostileEvents = [
     id: 'hostile-pipeline',
     subject: {
       id: 'argocd/auth',
-      content: { pipelineName: imgTag, uri: 'javascript:void(window.__pwned=1)', outcome: 'failure', errors: scriptTag },
+      content: {
+        pipelineName: imgTag,
+        uri: 'javascript:void(window.__pwned=1)',
+        outcome: 'failure',
+        errors: scriptTag,
+      },
     },
     customData: { note: scriptTag, url: 'javascript:window.__pwned="custom"', link: 'JaVaScRiPt:window.__pwned=1' },
   }),
@@ -46,26 +47,20 @@ const hostileEvents = [
 
 let stack: LocalStack;
 let browser: Browser;
-let dataDir: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const tarPath = ensureBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'cdevents-e2e-hostile-'));
-  stack = await startLocalStack({ tarPath, dataDir, backendPort: 0, devHostPort: 0, demo: false });
-  const response = await fetch(`${stack.backendUrl}/api/v1/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(hostileEvents),
-  });
-  expect(response.status).toBe(200);
-  browser = await launchBrowser();
+  ({ stack, browser, close } = await startBrowserStack('cdevents-e2e-hostile-', { demo: false }, async (started) => {
+    const response = await fetch(`${started.backendUrl}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(hostileEvents),
+    });
+    expect(response.status).toBe(200);
+  }));
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 describe.each([
   { line: 'React 19', query: '' },

@@ -5,30 +5,20 @@
  * document.baseURI; a `/`-absolute URL would miss the proxy here, as it would
  * in such an install.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { Browser } from 'playwright-core';
-import { ensureBuilt } from '../helpers/build';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { startLocalStack, type LocalStack } from '../../src/dev-host/startLocalStack';
+import { collectPageErrors } from '../helpers/browser';
+import { startBrowserStack } from '../helpers/startBrowserStack';
+import type { LocalStack } from '../../src/dev-host/startLocalStack';
 
 let stack: LocalStack;
 let browser: Browser;
-let dataDir: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const tarPath = ensureBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'cdevents-rootpath-'));
-  stack = await startLocalStack({ tarPath, dataDir, backendPort: 0, devHostPort: 0, rootPath: '/argocd' });
-  browser = await launchBrowser();
+  ({ stack, browser, close } = await startBrowserStack('cdevents-rootpath-', { rootPath: '/argocd' }));
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close?.());
 
 it('serves everything under the root path only', async () => {
   expect(stack.devHostUrl).toMatch(/\/argocd$/);
