@@ -4,62 +4,16 @@
  * takes events over HTTP, is killed with SIGKILL, restarted on the same data,
  * and still lists every acknowledged event. On PGlite and on PostgreSQL.
  */
-import { spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import type { EventListResponse } from '../../src/backend/api/contract';
-import {
-  createTestDatabase,
-  postEvents,
-  proxyHeaders,
-  storeKinds,
-  testIngestToken,
-  testProxySecret,
-  type TestDatabase,
-} from '../helpers/backend';
+import { createTestDatabase, postEvents, proxyHeaders, storeKinds, type TestDatabase } from '../helpers/backend';
+import { startBackendProcess, type BackendProcess } from '../helpers/startBackendProcess';
 
 jest.setTimeout(120_000);
 
-const repoRoot = resolve(__dirname, '../..');
-
-interface RunningBackend {
-  child: ChildProcess;
-  url: string;
-}
-
-/** Starts src/backend/main.ts in its own process and resolves with its URL once it listens. */
-function startBackendProcess(env: Record<string, string>): Promise<RunningBackend> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/backend/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CDEVENTS_PROXY_SECRET: testProxySecret,
-      CDEVENTS_INGEST_TOKENS: testIngestToken,
-      CDEVENTS_LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolvePromise({ child, url: match[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`the backend exited with ${code} before listening:\n${output}`)));
-  });
-}
-
-function killHard(backend: RunningBackend): Promise<void> {
+function killHard(backend: BackendProcess): Promise<void> {
   return new Promise((resolvePromise) => {
     backend.child.once('exit', () => resolvePromise());
     backend.child.kill('SIGKILL');
@@ -82,7 +36,7 @@ function cdevent(index: number) {
 describe.each(storeKinds)('durability on %s', (kind) => {
   let dataDir: string | undefined;
   let database: TestDatabase | undefined;
-  let running: RunningBackend | undefined;
+  let running: BackendProcess | undefined;
 
   afterEach(async () => {
     if (running && running.child.exitCode === null && running.child.signalCode === null) await killHard(running);

@@ -18,7 +18,7 @@ import { connect, type NatsConnection } from 'nats';
 import type { DeliveriesResponse, IngestResponse, SinksResponse } from '../../src/backend/api/contract';
 import { postEvents, proxyHeaders, testProxySecret } from '../helpers/backend';
 import { startReceiver, type Receiver } from '../helpers/receiver';
-import { startBackendProcess, type BackendProcess } from './sinks/backendProcess';
+import { startBackendProcess, type BackendProcess } from '../helpers/startBackendProcess';
 import { buildEmittedEvent } from './sinks/emittedEvents';
 import { createPostgresDatabase } from './sinks/openTestDatabase';
 

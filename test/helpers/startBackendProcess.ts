@@ -1,9 +1,9 @@
-/** The real backend (src/backend/main.ts) as a child process, for tests that restart it. */
+/** The real backend (src/backend/main.ts) as a child process, for tests that restart or kill it. */
 import { spawn, type ChildProcess } from 'child_process';
 import { resolve } from 'path';
-import { testIngestToken, testProxySecret } from '../../helpers/backend';
+import { testIngestToken, testProxySecret } from './backend';
 
-const repoRoot = resolve(__dirname, '../../..');
+const repoRoot = resolve(__dirname, '../..');
 
 export interface BackendProcess {
   url: string;
