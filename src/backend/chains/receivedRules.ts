@@ -8,7 +8,7 @@
 import type { AttributionRule } from '../api/contract';
 import type { AttributionInput, AttributionRuleDefinition } from './attribution';
 import type { AppProfile } from './buildAppProfile';
-import { type EventFacts, extractEventFacts } from './extractEventFacts';
+import { type EventFacts, extractEventFactsOnce } from './extractEventFacts';
 import { listArtifactKeys, parseArtifactId } from './parseArtifactId';
 
 export interface ReceivedRule {
@@ -95,18 +95,6 @@ export const receivedRules: readonly ReceivedRule[] = [
   },
 ];
 
-const factsCache = new WeakMap<object, EventFacts>();
-
-function factsOf(event: unknown): EventFacts {
-  if (typeof event !== 'object' || event === null) return extractEventFacts(event);
-  let facts = factsCache.get(event);
-  if (!facts) {
-    facts = extractEventFacts(event);
-    factsCache.set(event, facts);
-  }
-  return facts;
-}
-
 /** Turns a per-app rule into an attribution rule over every app the input knows. */
 export function definePerAppRule(rule: ReceivedRule): AttributionRuleDefinition {
   return {
@@ -114,7 +102,7 @@ export function definePerAppRule(rule: ReceivedRule): AttributionRuleDefinition 
     match(input) {
       // The app's own events are attributed by the emitted rule; these rules are about other tools.
       if (input.direction !== 'received' || !input.apps?.length) return [];
-      const facts = factsOf(input.event);
+      const facts = extractEventFactsOnce(input.event);
       if (rule.subjects && !rule.subjects.includes(facts.subject ?? '')) return [];
       const matches: Array<{ app: AppProfile['app']; detail: string }> = [];
       for (const app of input.apps) {

@@ -16,7 +16,7 @@ import { buildChainResponse } from '../chains/buildChainResponse';
 import {
   type CorrelationKey,
   type CorrelationKind,
-  extractEventFacts,
+  extractEventFactsOnce,
   listCorrelationKeys,
 } from '../chains/extractEventFacts';
 import { encodeEventKey, parseEventKey } from './eventKey';
@@ -27,7 +27,7 @@ const CHAIN_ID_KIND = 'chain-id';
 
 /** The rows of event_keys for one event; the store writes them in the statement that inserts the event. */
 export function listEventKeys(payload: unknown, chainId: string | null): Array<{ kind: string; value: string }> {
-  const keys: Array<{ kind: string; value: string }> = listCorrelationKeys(extractEventFacts(payload));
+  const keys: Array<{ kind: string; value: string }> = listCorrelationKeys(extractEventFactsOnce(payload));
   if (chainId) keys.push({ kind: CHAIN_ID_KIND, value: chainId });
   // btree entries are limited to about a third of a page; longer values would fail the insert.
   return keys.filter((key) => key.value.length <= 1000);

@@ -78,7 +78,8 @@ function collectLinkedContextIds(event: NewEvent): string[] {
 }
 
 /**
- * One statement inserts the new events and their attributions and reads what
+ * One statement inserts the new events, their attributions, chain keys and
+ * trigger inbox rows (migration 008), and reads what
  * was already stored under the same identities: one round trip, atomic on its
  * own. The last SELECT sees the table as it was before the statement, so "old"
  * rows are exactly the earlier events; an identity a concurrent transaction
@@ -123,13 +124,24 @@ const insertEventsSql = `
       AND input.r->>'payloadHash' = inserted.payload_hash
     CROSS JOIN LATERAL jsonb_array_elements(input.r->'keys') AS k
     ON CONFLICT DO NOTHING
+  ),
+  -- Every stored event, received or emitted, goes to the inbound rules (triggers/), committed with it.
+  inboxed AS (
+    INSERT INTO trigger_inbox (event_seq)
+    SELECT seq FROM inserted ORDER BY seq
+    ON CONFLICT DO NOTHING
   )
   SELECT true AS is_new, seq::text AS seq, source, context_id, payload_hash, NULL::text AS verdict, NULL::jsonb AS problems
   FROM inserted
   UNION ALL
   SELECT false, e.seq::text, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
   FROM events e
-  JOIN (SELECT DISTINCT r->>'source' AS source, r->>'id' AS id FROM input) AS wanted
+  JOIN (
+    SELECT DISTINCT r->>'source' AS source, r->>'id' AS id FROM input
+    -- An identity this statement inserted was not stored before it; when the whole batch is new, nothing
+    -- is left to look up and events is not read at all.
+    WHERE NOT EXISTS (SELECT FROM inserted WHERE inserted.source = r->>'source' AND inserted.context_id = r->>'id')
+  ) AS wanted
     ON e.source = wanted.source AND e.context_id = wanted.id`;
 
 const selectExistingSql = `
