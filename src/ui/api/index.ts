@@ -4,3 +4,4 @@ export * from './parseErrorResponse';
 export * from './describeApiError';
 export * from './createCDEventsClient';
 export * from './ApiContext';
+export * from './fetchAppJson';
