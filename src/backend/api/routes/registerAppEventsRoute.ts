@@ -20,17 +20,9 @@ import type { Direction, EventListResponse } from '../contract';
 import { BadRequestError } from '../../errors';
 import { parseEventTime } from '../../store/parseEventTime';
 import { encodeCursor, parseCursor } from '../cursor';
-import { createAppRouteGuard, readRouteApp } from '../security';
+import { readRouteApp } from '../security';
+import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import type { RouteModule } from './index';
-
-const listParamsSchema = {
-  type: 'object',
-  required: ['namespace', 'name'],
-  properties: {
-    namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' },
-    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$' },
-  },
-} as const;
 
 const stringList = { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } } as const;
 
@@ -48,11 +40,6 @@ const listQuerySchema = {
     q: { type: 'string', maxLength: 200 },
   },
 } as const;
-
-interface ListParams {
-  namespace: string;
-  name: string;
-}
 
 interface ListQuery {
   limit: number;
@@ -94,12 +81,9 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
-  app.get<{ Params: ListParams; Querystring: ListQuery }>(
+  app.get<{ Params: AppParams; Querystring: ListQuery }>(
     '/api/v1/applications/:namespace/:name/events',
-    {
-      onRequest: createAppRouteGuard(config),
-      schema: { params: listParamsSchema, querystring: listQuerySchema },
-    },
+    buildAppRouteOptions(config, listQuerySchema),
     async (request, reply) => {
       const query = request.query;
       const appRef = readRouteApp(request, config, request.params);

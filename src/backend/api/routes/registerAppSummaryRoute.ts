@@ -24,17 +24,9 @@ import {
   fetchServiceEvents,
   toDashboardIncident,
 } from '../../store/summaryQueries';
-import { createAppRouteGuard, readRouteApp } from '../security';
+import { readRouteApp } from '../security';
+import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import type { RouteModule } from './index';
-
-const paramsSchema = {
-  type: 'object',
-  required: ['namespace', 'name'],
-  properties: {
-    namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' },
-    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$' },
-  },
-} as const;
 
 const querySchema = {
   type: 'object',
@@ -61,9 +53,9 @@ export function parseSummaryWindow(value: string): number {
 }
 
 export const registerAppSummaryRoute: RouteModule = (app, { config, store, clock }) => {
-  app.get<{ Params: { namespace: string; name: string }; Querystring: { window: string; environment?: string } }>(
+  app.get<{ Params: AppParams; Querystring: { window: string; environment?: string } }>(
     '/api/v1/applications/:namespace/:name/summary',
-    { onRequest: createAppRouteGuard(config), schema: { params: paramsSchema, querystring: querySchema } },
+    buildAppRouteOptions(config, querySchema),
     async (request): Promise<AppSummaryResponse> => {
       const appRef = readRouteApp(request, config, request.params);
       const hours = parseSummaryWindow(request.query.window);

@@ -20,17 +20,9 @@ import { buildLeadTime } from '../../dashboard/buildLeadTime';
 import { loadChain } from '../../store/chainQueries';
 import { fetchDeployments, fetchIncidents, fetchRunning } from '../../store/dashboardQueries';
 import { parseEventKey } from '../../store/eventKey';
-import { createAppRouteGuard, readRouteApp } from '../security';
+import { readRouteApp } from '../security';
+import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import type { RouteModule } from './index';
-
-const paramsSchema = {
-  type: 'object',
-  required: ['namespace', 'name'],
-  properties: {
-    namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' },
-    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$' },
-  },
-} as const;
 
 const querySchema = {
   type: 'object',
@@ -45,9 +37,9 @@ const leadTimeLimit = 10;
 const chainBounds = { depth: 8, limit: 150 };
 
 export const registerDashboardRoute: RouteModule = (app, { config, store, clock }) => {
-  app.get<{ Params: { namespace: string; name: string }; Querystring: { hours: number } }>(
+  app.get<{ Params: AppParams; Querystring: { hours: number } }>(
     '/api/v1/applications/:namespace/:name/dashboard',
-    { onRequest: createAppRouteGuard(config), schema: { params: paramsSchema, querystring: querySchema } },
+    buildAppRouteOptions(config, querySchema),
     async (request): Promise<AppDashboardResponse> => {
       const appRef = readRouteApp(request, config, request.params);
       const to = clock.now();
