@@ -86,6 +86,38 @@ describe.each([
   );
 
   it(
+    'opens at a zoom where every node text is at least 11 px on screen, with the rollback in view and a hint that the view scrolls',
+    async () => {
+      const smallest = await chain
+        .locator('svg.cdevents-chain__svg')
+        .evaluate((svg) =>
+          Math.min(
+            ...[...svg.querySelectorAll('[data-event-key] text')].map(
+              (text) => (text as SVGTextElement).getScreenCTM()!.a * parseFloat(getComputedStyle(text).fontSize),
+            ),
+          ),
+        );
+      expect(smallest).toBeGreaterThanOrEqual(11);
+      const start = chain.locator('[aria-label*="the event the chain starts from"]');
+      const [startBox, viewBox] = await Promise.all([
+        start.boundingBox(),
+        chain.locator('.cdevents-chain__viewport').boundingBox(),
+      ]);
+      expect(startBox!.x).toBeGreaterThanOrEqual(viewBox!.x);
+      expect(startBox!.x + startBox!.width).toBeLessThanOrEqual(viewBox!.x + viewBox!.width);
+      expect(startBox!.y).toBeGreaterThanOrEqual(viewBox!.y);
+      expect(startBox!.y + startBox!.height).toBeLessThanOrEqual(viewBox!.y + viewBox!.height);
+      // auth's chain (twelve columns) is wider than the tab, so the view says it scrolls.
+      await expect(chain.getByRole('note').innerText()).resolves.toMatch(/scroll sideways/);
+      const legend = await chain
+        .locator('.cdevents-chain__legend-line')
+        .evaluateAll((lines) => lines.map((line) => getComputedStyle(line).borderTopStyle));
+      expect(legend).toEqual(['solid', 'dashed']);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it(
     'opens an event of this app with a click on its node',
     async () => {
       const node = chain.getByRole('button', { name: /^artifact published/ }).first();
