@@ -25,6 +25,8 @@ const SOURCE_HOSTS: Record<string, string> = {
 };
 
 function decode(text: string): string {
+  // Most segments have no escapes; every ingested event's purls are read twice.
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {

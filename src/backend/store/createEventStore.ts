@@ -126,10 +126,10 @@ const insertEventsSql = `
     ON CONFLICT DO NOTHING
   ),
   -- Every stored event, received or emitted, goes to the inbound rules (triggers/), committed with it.
+  -- Each seq is new, so no conflict to handle.
   inboxed AS (
     INSERT INTO trigger_inbox (event_seq)
     SELECT seq FROM inserted ORDER BY seq
-    ON CONFLICT DO NOTHING
   )
   SELECT true AS is_new, seq::text AS seq, source, context_id, payload_hash, NULL::text AS verdict, NULL::jsonb AS problems
   FROM inserted
