@@ -103,6 +103,22 @@ function buildApi(canWrite: boolean, overrides: Partial<TriggersApi> = {}): Trig
   };
 }
 
+/** What the backend answers when a trigger does not validate: 400 with one sentence per field. */
+function rejectWithFieldErrors(message: string, fields: Record<string, string>): TriggersApi['create'] {
+  return () =>
+    Promise.resolve({
+      ok: false,
+      error: {
+        kind: 'backend',
+        status: 400,
+        body: {
+          statusCode: 400,
+          error: { name: 'ValidationError', message, fields } as { name: string; message: string },
+        },
+      },
+    });
+}
+
 function renderPanel(api: TriggersApi) {
   return render(
     <TriggersApiContext.Provider value={api}>
@@ -140,25 +156,10 @@ describe('the Triggers panel', () => {
 
   it('shows each problem the backend found at its field', async () => {
     const api = buildApi(true, {
-      create: () =>
-        Promise.resolve({
-          ok: false,
-          error: {
-            kind: 'backend',
-            status: 400,
-            body: {
-              statusCode: 400,
-              error: {
-                name: 'ValidationError',
-                message: 'the trigger is not valid: match.artifactPurl: must start with pkg:',
-                fields: {
-                  'match.artifactPurl': 'the artifact purl pattern must start with "pkg:"',
-                  name: 'give the trigger a name',
-                },
-              } as { name: string; message: string },
-            },
-          },
-        }),
+      create: rejectWithFieldErrors('the trigger is not valid: match.artifactPurl: must start with pkg:', {
+        'match.artifactPurl': 'the artifact purl pattern must start with "pkg:"',
+        name: 'give the trigger a name',
+      }),
     });
     renderPanel(api);
     fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
@@ -233,22 +234,9 @@ describe('the Triggers panel', () => {
     it("shows the backend's problem with the template at the template field", async () => {
       const sentence = 'metadata.name must hold {{change}}, e.g. "portal-{{change}}", so each change gets its own';
       const api = buildApi(true, {
-        create: () =>
-          Promise.resolve({
-            ok: false,
-            error: {
-              kind: 'backend',
-              status: 400,
-              body: {
-                statusCode: 400,
-                error: {
-                  name: 'ValidationError',
-                  message: `the trigger is not valid: preview.template: ${sentence}`,
-                  fields: { 'preview.template': sentence },
-                } as { name: string; message: string },
-              },
-            },
-          }),
+        create: rejectWithFieldErrors(`the trigger is not valid: preview.template: ${sentence}`, {
+          'preview.template': sentence,
+        }),
       });
       await openPreviewForm(api);
       fireEvent.change(screen.getByLabelText('Preview Application template (JSON)'), {
