@@ -374,6 +374,23 @@ export async function lockInboxEvents(tx: SqlQueryable, limit: number): Promise<
   return rows.map(toInboxEvent);
 }
 
+/**
+ * Removes up to `limit` inbox rows no other worker holds, without reading their
+ * events: with no enabled inbound rule there is nothing to evaluate them against.
+ * Resolves with how many it removed.
+ */
+export async function discardInboxEvents(tx: SqlQueryable, limit: number): Promise<number> {
+  const { rows } = await tx.query<{ removed: string }>(
+    `WITH removed AS (
+       DELETE FROM trigger_inbox WHERE event_seq IN (
+         SELECT event_seq FROM trigger_inbox ORDER BY event_seq FOR UPDATE SKIP LOCKED LIMIT $1)
+       RETURNING 1)
+     SELECT count(*)::text AS removed FROM removed`,
+    [limit],
+  );
+  return Number(rows[0]?.removed ?? 0);
+}
+
 export async function removeFromInbox(tx: SqlQueryable, seqs: readonly string[]): Promise<void> {
   if (seqs.length === 0) return;
   await tx.query('DELETE FROM trigger_inbox WHERE event_seq = ANY($1::bigint[])', [seqs]);

@@ -8,7 +8,9 @@
  *    in id order (no deadlock between replicas), decide the cooldown against the
  *    last firing, insert each firing (unique per rule and event: the claim),
  *    and delete the batch from the inbox. A crash rolls all of it back, so the
- *    events are evaluated again after a restart.
+ *    events are evaluated again after a restart. With no enabled inbound rule,
+ *    the batch is deleted unread: a rule acts on events stored after it is
+ *    enabled, as when it is enabled between two batches.
  * 2. Act: take pending firings (SKIP LOCKED, status running), call Argo CD,
  *    record the outcome, the cause for the app's next sync event, and the
  *    `trigger` reason that shows the event in the app's tab. A crash during the
@@ -23,6 +25,7 @@ import type { BackendMetrics } from '../metrics';
 import type { SqlExecutor } from '../store/sqlExecutor';
 import {
   claimFiring,
+  discardInboxEvents,
   finishFiring,
   getTriggerById,
   listEnabledInboundTriggers,
@@ -85,11 +88,13 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
 
   async function evaluate(): Promise<number> {
     return options.sql.transaction(async (tx) => {
-      const events = await lockInboxEvents(tx, batchSize);
-      if (events.length === 0) return 0;
       const rules = (await listEnabledInboundTriggers(tx)).filter(
         (trigger): trigger is StoredTrigger & { rule: InboundRule } => isInboundRule(trigger.rule),
       );
+      // Nothing to match against: reading each event (payload included) would be wasted work on every ingest.
+      if (rules.length === 0) return discardInboxEvents(tx, batchSize);
+      const events = await lockInboxEvents(tx, batchSize);
+      if (events.length === 0) return 0;
       const matches = events.flatMap((event) =>
         rules.flatMap((trigger) => {
           if (isOwnEmittedEvent(trigger.app, event)) return [];
