@@ -1,6 +1,6 @@
 import { parseEventType } from '../../cdevents';
 import { normalizeRepository } from './normalizeRepository';
-import { listArtifactKeys, parseArtifactId } from './parseArtifactId';
+import { type ArtifactIdentity, listArtifactKeys, parseArtifactId } from './parseArtifactId';
 
 /**
  * The domain ids an event carries, read from its payload. Real emitters set
@@ -16,6 +16,8 @@ export interface EventFacts {
   subjectId?: string;
   /** Purls as written in the event. */
   artifactIds: string[];
+  /** The purls of artifactIds that parse, each parsed once (the chain keys and the artifact rule read them). */
+  artifacts: Array<{ purl: string; identity: ArtifactIdentity }>;
   /** Normalised with normalizeRepository. */
   repositories: string[];
   revisions: string[];
@@ -28,7 +30,7 @@ export interface EventFacts {
   serviceIds: string[];
 }
 
-type FactName = Exclude<keyof EventFacts, 'subject' | 'predicate' | 'subjectId' | 'repositoryRevisions'>;
+type FactName = Exclude<keyof EventFacts, 'subject' | 'predicate' | 'subjectId' | 'repositoryRevisions' | 'artifacts'>;
 
 /**
  * Where each fact is found. `subjects` restricts a path to events of those
@@ -66,14 +68,30 @@ export const FACT_PATHS: ReadonlyArray<{ fact: FactName; path: readonly string[]
   { fact: 'serviceIds', path: ['subject', 'content', 'service', 'id'] },
 ];
 
-function readStrings(root: unknown, path: readonly string[]): string[] {
+const NONE: readonly string[] = Object.freeze([]);
+
+/** The non-blank strings at `path` (trimmed); most paths are absent from an event, and cost no allocation. */
+function readStrings(root: unknown, path: readonly string[]): readonly string[] {
   let node: unknown = root;
   for (const step of path) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return [];
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return NONE;
     node = (node as Record<string, unknown>)[step];
   }
-  const values = Array.isArray(node) ? node : [node];
-  return values.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  if (typeof node === 'string') {
+    const value = node.trim();
+    return value === '' ? NONE : [value];
+  }
+  if (!Array.isArray(node)) return NONE;
+  const values: string[] = [];
+  for (const item of node as unknown[]) {
+    if (typeof item === 'string' && item.trim() !== '') values.push(item.trim());
+  }
+  return values;
+}
+
+/** Removes repeated values in place; most lists hold zero or one. */
+function dedupe(values: string[]): string[] {
+  return values.length < 2 ? values : [...new Set(values)];
 }
 
 /** Reads an event's domain ids; never throws, whatever the payload. */
@@ -86,6 +104,7 @@ export function extractEventFacts(payload: unknown): EventFacts {
     predicate: parsed?.predicate.toLowerCase(),
     subjectId: readStrings(payload, ['subject', 'id'])[0],
     artifactIds: [],
+    artifacts: [],
     repositories: [],
     revisions: [],
     repositoryRevisions: [],
@@ -106,22 +125,28 @@ export function extractEventFacts(payload: unknown): EventFacts {
       }
     }
   }
+  facts.artifactIds = dedupe(facts.artifactIds);
   const pairs: string[] = [];
-  for (const artifactId of facts.artifactIds) {
-    const identity = parseArtifactId(artifactId);
-    if (identity?.repository) {
+  for (const purl of facts.artifactIds) {
+    const identity = parseArtifactId(purl);
+    if (!identity) continue;
+    facts.artifacts.push({ purl, identity });
+    if (identity.repository) {
       facts.repositories.push(identity.repository);
       if (identity.revision) pairs.push(`${identity.repository}@${identity.revision}`);
     }
   }
+  facts.repositories = dedupe(facts.repositories);
+  facts.revisions = dedupe(facts.revisions);
   for (const repository of facts.repositories) {
     for (const revision of facts.revisions) pairs.push(`${repository}@${revision}`);
   }
-  facts.repositoryRevisions = pairs;
-  for (const name of Object.keys(facts) as Array<keyof EventFacts>) {
-    const value = facts[name];
-    if (Array.isArray(value)) (facts[name] as string[]) = [...new Set(value)];
-  }
+  facts.repositoryRevisions = dedupe(pairs);
+  facts.pipelineRunIds = dedupe(facts.pipelineRunIds);
+  facts.testSuiteRunIds = dedupe(facts.testSuiteRunIds);
+  facts.changeIds = dedupe(facts.changeIds);
+  facts.environmentIds = dedupe(facts.environmentIds);
+  facts.serviceIds = dedupe(facts.serviceIds);
   return facts;
 }
 
@@ -162,16 +187,11 @@ export interface CorrelationKey {
 /** The inferred-edge keys of an event: one row per (kind, value). */
 export function listCorrelationKeys(facts: EventFacts): CorrelationKey[] {
   const keys: CorrelationKey[] = [];
-  const push = (kind: CorrelationKind, values: string[]) => {
-    for (const value of new Set(values)) keys.push({ kind, value });
+  // Every list is already free of repeats, except artifact keys: two purls may share a version.
+  const push = (kind: CorrelationKind, values: readonly string[]) => {
+    for (const value of values) keys.push({ kind, value });
   };
-  push(
-    'artifact',
-    facts.artifactIds.flatMap((id) => {
-      const identity = parseArtifactId(id);
-      return identity ? listArtifactKeys(identity) : [];
-    }),
-  );
+  push('artifact', dedupe(facts.artifacts.flatMap(({ identity }) => listArtifactKeys(identity))));
   push('repository-revision', facts.repositoryRevisions);
   push('pipeline-run', facts.pipelineRunIds);
   push('test-suite-run', facts.testSuiteRunIds);

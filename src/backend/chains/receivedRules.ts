@@ -9,7 +9,7 @@ import type { AttributionRule } from '../api/contract';
 import type { AttributionInput, AttributionRuleDefinition } from './attribution';
 import type { AppProfile } from './buildAppProfile';
 import { type EventFacts, extractEventFactsOnce } from './extractEventFacts';
-import { listArtifactKeys, parseArtifactId } from './parseArtifactId';
+import { listArtifactKeys } from './parseArtifactId';
 
 export interface ReceivedRule {
   rule: AttributionRule;
@@ -46,9 +46,7 @@ export const receivedRules: readonly ReceivedRule[] = [
     rule: 'artifact',
     match(facts, app) {
       let versionOf: string | undefined;
-      for (const purl of facts.artifactIds) {
-        const identity = parseArtifactId(purl);
-        if (!identity) continue;
+      for (const { purl, identity } of facts.artifacts) {
         const keys = new Set(listArtifactKeys(identity));
         for (const deployed of app.artifacts) {
           if (deployed.identity.base !== identity.base) continue;
