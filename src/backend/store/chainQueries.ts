@@ -25,7 +25,15 @@ import type { SqlQueryable } from './sqlExecutor';
 /** A chainId is stored as a key too, so "same chain, nearest in time" is the same range scan. */
 const CHAIN_ID_KIND = 'chain-id';
 
-/** The rows of event_keys for one event; the store writes them in the statement that inserts the event. */
+/**
+ * The expression event_keys is indexed on (migration 009): a query must spell it
+ * exactly so, over `alias`.kind and `alias`.value, for the planner to use the index.
+ */
+function keyHash(alias: string): string {
+  return `hashtextextended(${alias}.kind || ' ' || ${alias}.value, 0)`;
+}
+
+/** The rows of event_keys for one event, without repeats; the store writes them in the statement that inserts the event. */
 export function listEventKeys(payload: unknown, chainId: string | null): Array<{ kind: string; value: string }> {
   const keys: Array<{ kind: string; value: string }> = listCorrelationKeys(extractEventFactsOnce(payload));
   if (chainId) keys.push({ kind: CHAIN_ID_KIND, value: chainId });
@@ -169,11 +177,13 @@ export async function fetchChainCandidates(
      ), found AS (
        SELECT k.event_seq FROM probe p CROSS JOIN LATERAL (
          (SELECT event_seq FROM event_keys k
-           WHERE k.kind = p.kind AND k.value = p.value AND k.sort_time <= p.at AND k.sort_time >= p.lo
+           WHERE ${keyHash('k')} = ${keyHash('p')} AND k.kind = p.kind AND k.value = p.value
+             AND k.sort_time <= p.at AND k.sort_time >= p.lo
            ORDER BY k.sort_time DESC LIMIT $6)
          UNION ALL
          (SELECT event_seq FROM event_keys k
-           WHERE k.kind = p.kind AND k.value = p.value AND k.sort_time >= p.at AND k.sort_time <= p.hi
+           WHERE ${keyHash('k')} = ${keyHash('p')} AND k.kind = p.kind AND k.value = p.value
+             AND k.sort_time >= p.at AND k.sort_time <= p.hi
            ORDER BY k.sort_time ASC LIMIT $6)
        ) k
        UNION ALL
