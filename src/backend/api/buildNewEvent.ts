@@ -12,7 +12,7 @@
 import { summarizeEvent, validateEvent, type Problem, type VerdictStatus } from '../../cdevents';
 import { attributeEvent, decideDirection, parseArgoCdSource, type AppAttribution } from '../chains/attribution';
 import type { AppProfile } from '../chains/buildAppProfile';
-import { hashPayload } from '../store/createEventStore';
+import { hashCanonicalJson, toCanonicalJson } from '../store/createEventStore';
 import type { NewEvent } from '../store/types';
 
 export const unidentifiedSource = 'urn:cdevents-backend:no-source';
@@ -31,7 +31,8 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
   const verdict = validateEvent(event);
   let status: VerdictStatus = verdict.status;
   const problems: Problem[] = verdict.status === 'valid' ? [] : [...verdict.problems];
-  const payloadHash = hashPayload(event ?? null);
+  const payloadJson = toCanonicalJson(event ?? null);
+  const payloadHash = hashCanonicalJson(payloadJson);
   const missing: Problem[] = [];
   if (summary.source === undefined) {
     missing.push({
@@ -72,6 +73,7 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
     reconstructed: options.reconstructed ?? false,
     instance: direction === 'emitted' ? (parseArgoCdSource(summary.source)?.instance ?? null) : null,
     payloadHash,
+    payloadJson,
     payload: event ?? null,
     attributions,
   };
