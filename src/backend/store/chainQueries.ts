@@ -28,6 +28,7 @@ const CHAIN_ID_KIND = 'chain-id';
 /**
  * The expression event_keys is indexed on (migration 009): a query must spell it
  * exactly so, over `alias`.kind and `alias`.value, for the planner to use the index.
+ * Matching the hash alone is enough: buildChain links a candidate only by keys it shares.
  */
 function keyHash(alias: string): string {
   return `hashtextextended(${alias}.kind || ' ' || ${alias}.value, 0)`;
@@ -177,13 +178,11 @@ export async function fetchChainCandidates(
      ), found AS (
        SELECT k.event_seq FROM probe p CROSS JOIN LATERAL (
          (SELECT event_seq FROM event_keys k
-           WHERE ${keyHash('k')} = ${keyHash('p')} AND k.kind = p.kind AND k.value = p.value
-             AND k.sort_time <= p.at AND k.sort_time >= p.lo
+           WHERE ${keyHash('k')} = ${keyHash('p')} AND k.sort_time <= p.at AND k.sort_time >= p.lo
            ORDER BY k.sort_time DESC LIMIT $6)
          UNION ALL
          (SELECT event_seq FROM event_keys k
-           WHERE ${keyHash('k')} = ${keyHash('p')} AND k.kind = p.kind AND k.value = p.value
-             AND k.sort_time >= p.at AND k.sort_time <= p.hi
+           WHERE ${keyHash('k')} = ${keyHash('p')} AND k.sort_time >= p.at AND k.sort_time <= p.hi
            ORDER BY k.sort_time ASC LIMIT $6)
        ) k
        UNION ALL
