@@ -117,9 +117,9 @@ function collectLinkedContextIds(event: NewEvent): string[] {
  */
 const insertEventsSql = `
   WITH input AS (
-    -- Two documents zipped row by row: the columns as json, read once straight into typed columns (jsonb
-    -- would build a tree of every row first, twice the database time of the insert's own), and the
-    -- payloads as jsonb, which is how they are stored.
+    -- Two documents zipped row by row: the columns as json, read once straight into typed columns (as
+    -- jsonb, every row was first parsed into a tree only to be taken apart), and the payloads as jsonb,
+    -- which is how they are stored.
     SELECT * FROM ROWS FROM (
       json_to_recordset($1::json) AS (source text, context_id text, type text, subject text, predicate text,
         type_version text, spec_version text, event_time timestamptz, subject_id text, chain_id text, links jsonb,
