@@ -17,7 +17,13 @@
  *   chain keys or triggers). The ratio batch/plain is the figure (aim: at least
  *   0.5 on PostgreSQL). A bare table (source, id, payload) is printed for reference.
  *   Batches and baselines run interleaved, round by round, so a busy machine
- *   slows both alike.
+ *   slows both alike, after 8 warm-up batches of each (the first batches of a
+ *   fresh process run unoptimised JavaScript, which a short run would measure).
+ * - CPU per batch (Linux): milliseconds each process spent per 500-event batch,
+ *   the backend's Node process, every PostgreSQL server process, and this
+ *   process (the HTTP client, or the plain INSERT's pg client), from
+ *   /proc/<pid>/task/<tid>/schedstat. Both sides run 2 in flight on the same
+ *   cores, so the ratio follows their CPU totals: that line says where to cut.
  * - 200 req/s ack: single-event posts sent open-loop at 200 requests/s; each
  *   latency runs from the request's scheduled send time to its answer, so a
  *   stalled client or server counts against the figure (no coordinated
@@ -29,7 +35,7 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { Agent, request } from 'http';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -175,6 +181,56 @@ function percentile(values: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
 
+/**
+ * CPU time in milliseconds per process group, read from Linux's /proc (every
+ * thread's schedstat: nanoseconds on a CPU), so a figure says which process a
+ * batch's time went to. Undefined where /proc is absent.
+ */
+type CpuGroups = { backend: number; postgres: number; client: number };
+
+function threadCpuMs(pid: number): number {
+  let total = 0;
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    }
+  } catch {
+    // The process or thread ended meanwhile: it has nothing more to count.
+  }
+  return total;
+}
+
+/** Every PostgreSQL server process (backends, WAL writer, checkpointer...), keyed by pid. */
+async function postgresCpuMs(admin: Client | undefined): Promise<Map<number, number>> {
+  const byPid = new Map<number, number>();
+  if (!admin) return byPid;
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
+  for (const { pid } of rows) byPid.set(pid, threadCpuMs(pid));
+  return byPid;
+}
+
+async function readCpu(backendPid: number | undefined, admin: Client | undefined) {
+  const usage = process.cpuUsage();
+  return {
+    backend: backendPid === undefined ? 0 : threadCpuMs(backendPid),
+    postgres: await postgresCpuMs(admin),
+    client: (usage.user + usage.system) / 1000,
+  };
+}
+
+/** The CPU each group spent between two readings; a PostgreSQL process born meanwhile counts from zero. */
+function cpuSpent(before: Awaited<ReturnType<typeof readCpu>>, after: Awaited<ReturnType<typeof readCpu>>): CpuGroups {
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
+  return { backend: after.backend - before.backend, postgres, client: after.client - before.client };
+}
+
+function addCpu(total: CpuGroups, spent: CpuGroups): void {
+  total.backend += spent.backend;
+  total.postgres += spent.postgres;
+  total.client += spent.client;
+}
+
 /** The baseline tables: the events table's shape without its triggers, and a bare one. */
 async function createBaselineTables(executor: SqlExecutor): Promise<void> {
   await executor.execScript(`
@@ -223,37 +279,46 @@ interface Figures {
   p50: number;
   p99: number;
   max: number;
+  /** CPU milliseconds per 500-event batch, by process (see readCpu). */
+  batchCpu: CpuGroups;
+  plainCpu: CpuGroups;
 }
 
 const batchSize = 500;
+/** Batches posted (and inserted plainly) before measuring, so both sides run JIT-compiled code on warm caches. */
+const warmBatches = 8;
 const batchesInFlight = 2;
 /** Each round posts this many batches, then inserts them plainly, then barely: long enough to pipeline, short enough to interleave. */
 const batchesPerRound = 4;
+const roundsPerScale = 8;
 
 async function measure(store: StoreKind, scale: number): Promise<Figures> {
   const singles = 300 * scale;
-  const rounds = 3 * scale;
+  const rounds = roundsPerScale * scale;
   const paced = 600 * scale;
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
   let baselineUrl: string | undefined;
   let baselineDir: string | undefined;
   const logDir = mkdtempSync(join(tmpdir(), 'cdevents-bench-log-'));
+  // Also reads which PostgreSQL processes exist, for the CPU figures.
+  let admin: Client | undefined;
   if (store === 'postgres') {
     const name = `cdevents_bench_${runId}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.query(`CREATE DATABASE ${name}_plain`);
+    const connected = new Client({ connectionString: adminUrl });
+    await connected.connect();
+    admin = connected;
+    await connected.query(`CREATE DATABASE ${name}`);
+    await connected.query(`CREATE DATABASE ${name}_plain`);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     env = { DATABASE_URL: url.toString() };
     url.pathname = `/${name}_plain`;
     baselineUrl = url.toString();
     cleanup = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`DROP DATABASE IF EXISTS ${name}_plain WITH (FORCE)`);
-      await admin.end();
+      await connected.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await connected.query(`DROP DATABASE IF EXISTS ${name}_plain WITH (FORCE)`);
+      await connected.end();
     };
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), 'cdevents-bench-'));
@@ -276,10 +341,12 @@ async function measure(store: StoreKind, scale: number): Promise<Figures> {
   try {
     // Warm up the connection pool, the prepared statements and the JIT before measuring.
     await runPool(100, 16, (index) => post(backend.url, JSON.stringify(buildEvent('warm', index))));
-    const warmBatch = Array.from({ length: batchSize }, (_, index) => buildEvent('warm-batch', index));
-    await post(backend.url, JSON.stringify(warmBatch));
-    await insertPlain(baseline, warmBatch);
-    await insertBare(baseline, warmBatch);
+    for (let warm = 0; warm < warmBatches; warm += 1) {
+      const warmBatch = Array.from({ length: batchSize }, (_, index) => buildEvent(`warm-batch-${warm}`, index));
+      await post(backend.url, JSON.stringify(warmBatch));
+      await insertPlain(baseline, warmBatch);
+      await insertBare(baseline, warmBatch);
+    }
 
     const singleBodies = Array.from({ length: singles }, (_, index) => JSON.stringify(buildEvent('single', index)));
     const singleSeconds = await runPool(singles, 16, (index) => post(backend.url, singleBodies[index]!));
@@ -287,16 +354,29 @@ async function measure(store: StoreKind, scale: number): Promise<Figures> {
     let batchSeconds = 0;
     let plainSeconds = 0;
     let bareSeconds = 0;
+    const batchCpu: CpuGroups = { backend: 0, postgres: 0, client: 0 };
+    const plainCpu: CpuGroups = { backend: 0, postgres: 0, client: 0 };
+    const cpu = () => readCpu(backend.child.pid, admin);
     for (let round = 0; round < rounds; round += 1) {
       const batches = Array.from({ length: batchesPerRound }, (_, slot) =>
         Array.from({ length: batchSize }, (_, index) => buildEvent(`batch-${round}-${slot}`, index)),
       );
       const bodies = batches.map((batch) => JSON.stringify(batch));
+      let before = await cpu();
       batchSeconds += await runPool(batchesPerRound, batchesInFlight, (slot) => post(backend.url, bodies[slot]!));
+      addCpu(batchCpu, cpuSpent(before, await cpu()));
+      before = await cpu();
       plainSeconds += await runPool(batchesPerRound, batchesInFlight, (slot) => insertPlain(baseline, batches[slot]!));
+      addCpu(plainCpu, cpuSpent(before, await cpu()));
       bareSeconds += await runPool(batchesPerRound, batchesInFlight, (slot) => insertBare(baseline, batches[slot]!));
     }
-    const batchEvents = rounds * batchesPerRound * batchSize;
+    const batchCount = rounds * batchesPerRound;
+    const batchEvents = batchCount * batchSize;
+    const perBatch = (total: CpuGroups): CpuGroups => ({
+      backend: total.backend / batchCount,
+      postgres: total.postgres / batchCount,
+      client: total.client / batchCount,
+    });
 
     const latencies = await runPaced(backend.url, paced, 200, 'paced');
     return {
@@ -308,6 +388,8 @@ async function measure(store: StoreKind, scale: number): Promise<Figures> {
       p50: percentile(latencies, 0.5),
       p99: percentile(latencies, 0.99),
       max: Math.max(...latencies),
+      batchCpu: perBatch(batchCpu),
+      plainCpu: perBatch(plainCpu),
     };
   } finally {
     await stopBackend(backend.child);
@@ -322,7 +404,7 @@ export async function run(args: string[]): Promise<void> {
   const scale = Number(args.find((arg) => arg.startsWith('--scale='))?.slice('--scale='.length) ?? '1');
   const stores: StoreKind[] = storeArg === 'pglite' || storeArg === 'postgres' ? [storeArg] : ['pglite', 'postgres'];
   console.log(
-    `ingest bench: ${300 * scale} single posts (16 in flight), ${3 * scale * batchesPerRound} batches of ${batchSize} ` +
+    `ingest bench: ${300 * scale} single posts (16 in flight), ${roundsPerScale * scale * batchesPerRound} batches of ${batchSize} ` +
       `(${batchesInFlight} in flight, interleaved with the baselines), ${600 * scale} posts paced at 200/s`,
   );
   console.log(
@@ -349,6 +431,19 @@ export async function run(args: string[]): Promise<void> {
         1,
       )} ms`,
     );
+    const cpuLine = (label: string, cpu: CpuGroups, clientRole: string): string =>
+      `${label} backend node ${cpu.backend.toFixed(1)} + postgres ${cpu.postgres.toFixed(1)} + ${clientRole} ${cpu.client.toFixed(
+        1,
+      )} = ${(cpu.backend + cpu.postgres + cpu.client).toFixed(1)} ms`;
+    if (process.platform === 'linux') {
+      console.log(
+        `${''.padEnd(8)} CPU per batch of ${batchSize}: ${cpuLine('batch-500', figures.batchCpu, 'bench client')} | ${cpuLine(
+          'plain INSERT',
+          figures.plainCpu,
+          'bench (pg client)',
+        )}${store === 'pglite' ? ' (PGlite runs inside the process that queries it)' : ''}`,
+      );
+    }
   }
   const postgres = rows.find((row) => row.store === 'postgres');
   if (postgres) {
