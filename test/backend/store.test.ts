@@ -111,6 +111,51 @@ describe.each(storeKinds)('the event store on %s', (kind) => {
       expect(new Set(outcomes.map((outcome) => outcome.key)).size).toBe(1);
     });
 
+    it('answers each event of a batch mixing new events, replays of stored ones and repeats within it, in order', async () => {
+      const [before] = await store.insertEvents([newEvent({ id: 'mix-old', subjectId: 'argocd/mix' })]);
+      const fresh = newEvent({ id: 'mix-new', subjectId: 'argocd/mix' });
+      const outcomes = await store.insertEvents([
+        fresh,
+        newEvent({ id: 'mix-old', subjectId: 'argocd/mix' }),
+        fresh,
+        newEvent({ id: 'mix-old', subjectId: 'argocd/mix', timestamp: '2025-03-09T00:00:00Z' }),
+        newEvent({ id: 'mix-other', subjectId: 'argocd/mix' }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        'stored',
+        'duplicate',
+        'duplicate',
+        'conflict',
+        'stored',
+      ]);
+      expect(outcomes[1]!.key).toBe(before!.key);
+      expect(outcomes[3]!.key).toBe(before!.key);
+      expect(outcomes[2]!.key).toBe(outcomes[0]!.key);
+      expect(outcomes[4]!.key).not.toBe(outcomes[0]!.key);
+      expect(ids(await store.listAppEvents({ app: app('mix'), limit: 10 }))).toEqual([
+        'mix-other',
+        'mix-new',
+        'mix-old',
+      ]);
+    });
+
+    it('stores each identity sent by several requests at once exactly once, answering the others as duplicates of it', async () => {
+      // Batches long enough that the statements overlap: one waits on the other's uncommitted rows.
+      const batch = Array.from({ length: 40 }, (_, index) =>
+        newEvent({ id: `race-${index}`, subjectId: 'argocd/race' }),
+      );
+      const answers = await Promise.all(Array.from({ length: 6 }, () => store.insertEvents(batch)));
+      for (let index = 0; index < batch.length; index++) {
+        const outcomes = answers.map((outcomes) => outcomes[index]!);
+        expect(outcomes.filter((outcome) => outcome.status === 'stored')).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome.status === 'duplicate')).toHaveLength(5);
+        expect(new Set(outcomes.map((outcome) => outcome.key)).size).toBe(1);
+      }
+      const page = await store.listAppEvents({ app: app('race'), limit: 50 });
+      expect(page.items).toHaveLength(40);
+      expect(page.items.every((item) => item.attributions.length === 1)).toBe(true);
+    });
+
     it('stores text with NUL characters and unpaired surrogates (which PostgreSQL refuses) instead of failing the batch', async () => {
       const odd = newEvent({
         id: 'nul-\u0000-1',

@@ -109,11 +109,17 @@ function collectLinkedContextIds(event: NewEvent): string[] {
 
 /**
  * One statement inserts the new events, their attributions, chain keys and
- * trigger inbox rows (migration 008), and reads what
- * was already stored under the same identities: one round trip, atomic on its
- * own. The last SELECT sees the table as it was before the statement, so "old"
- * rows are exactly the earlier events; an identity a concurrent transaction
- * committed meanwhile is neither, and is read again afterwards.
+ * trigger inbox rows (migration 008), and reads what was already stored under
+ * the same identities: one round trip, atomic on its own. Every answer row
+ * names its input row by ordinal (1-based), so the caller matches answers to
+ * events by position, not by parsing back identities and hashes.
+ *
+ * Answer rows: `stored` (an input row inserted, with its seq), or an earlier
+ * event under the input row's identity (seq, payload_hash, verdict, problems).
+ * The last SELECT sees the table as it was before the statement, so those are
+ * exactly the earlier events. An input row with no answer repeats the identity
+ * of an earlier row of the same batch, or one a concurrent transaction
+ * committed meanwhile; the caller resolves it (selectExistingSql).
  */
 const insertEventsSql = `
   WITH input AS (
@@ -124,11 +130,11 @@ const insertEventsSql = `
       json_to_recordset($1::json) AS (source text, context_id text, type text, subject text, predicate text,
         type_version text, spec_version text, event_time timestamptz, subject_id text, chain_id text, links jsonb,
         link_context_ids text[], payload_hash text, verdict text, problems jsonb, direction text,
-        reconstructed boolean, instance text, keys json, attributions json),
+        reconstructed boolean, instance text),
       jsonb_array_elements($2::jsonb)
     ) WITH ORDINALITY AS input(source, context_id, type, subject, predicate, type_version, spec_version, event_time,
       subject_id, chain_id, links, link_context_ids, payload_hash, verdict, problems, direction, reconstructed,
-      instance, keys, attributions, payload, ord)
+      instance, payload, ord)
   ),
   inserted AS (
     INSERT INTO events (source, context_id, type, subject, predicate, type_version, spec_version, event_time,
@@ -138,33 +144,35 @@ const insertEventsSql = `
       subject_id, chain_id, coalesce(links, '[]'), coalesce(link_context_ids, '{}'), payload, payload_hash, verdict,
       coalesce(problems, '[]'), direction, coalesce(reconstructed, false), instance
     FROM input
+    -- The first row of an identity is the one kept, and seqs follow the batch's order.
     ORDER BY ord
     ON CONFLICT (source, context_id) DO NOTHING
     RETURNING seq, source, context_id, payload_hash, sort_time
   ),
   -- The input row each inserted event came from: the first with its identity and payload.
   stored AS (
-    SELECT DISTINCT ON (inserted.seq) inserted.seq, inserted.sort_time, input.keys, input.attributions
+    SELECT DISTINCT ON (inserted.seq) inserted.seq, inserted.sort_time, input.ord
     FROM inserted
     JOIN input USING (source, context_id, payload_hash)
     ORDER BY inserted.seq, input.ord
   ),
-  -- Each seq is new, so no row here can conflict with a stored one; DISTINCT drops repeats within an event.
+  -- Attributions and keys come as flat lists naming their input row, read once each and joined to the
+  -- inserted events (a row of an input not inserted finds no partner). Each seq is new, so no row here
+  -- can conflict with a stored one; DISTINCT drops an attribution repeated within an event.
   attributed AS (
     INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
     SELECT DISTINCT ON (stored.seq, a.instance, a.namespace, a.name, a.rule)
       stored.seq, a.instance, a.namespace, a.name, a.rule, a.detail, stored.sort_time
-    FROM stored
-    CROSS JOIN LATERAL json_to_recordset(stored.attributions)
-      AS a(instance text, namespace text, name text, rule text, detail text)
+    FROM json_to_recordset($4::json) AS a(ord bigint, instance text, namespace text, name text, rule text, detail text)
+    JOIN stored USING (ord)
   ),
   -- Correlation keys for chain lookups (store/chainQueries.ts), committed with the event. listEventKeys
-  -- gives each event's keys without repeats, and stored one input row per event: no DISTINCT needed.
+  -- gives each event's keys without repeats: no DISTINCT needed.
   keyed AS (
     INSERT INTO event_keys (kind, value, sort_time, event_seq)
     SELECT k.kind, k.value, stored.sort_time, stored.seq
-    FROM stored
-    CROSS JOIN LATERAL json_to_recordset(stored.keys) AS k(kind text, value text)
+    FROM json_to_recordset($5::json) AS k(ord bigint, kind text, value text)
+    JOIN stored USING (ord)
   ),
   -- Every stored event, received or emitted, goes to the inbound rules (triggers/), committed with it,
   -- when there is a rule to go to: a rule acts on the events stored after it was enabled.
@@ -174,34 +182,40 @@ const insertEventsSql = `
     WHERE EXISTS (SELECT FROM triggers WHERE kind = 'inbound' AND enabled)
     ORDER BY seq
   )
-  SELECT true AS is_new, seq::text AS seq, source, context_id, payload_hash, NULL::text AS verdict, NULL::jsonb AS problems
-  FROM inserted
+  SELECT ord::int AS ord, seq::text AS seq, NULL::text AS payload_hash, NULL::text AS verdict, NULL::jsonb AS problems
+  FROM stored
   UNION ALL
-  SELECT false, e.seq::text, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
-  FROM events e
-  JOIN (
-    SELECT DISTINCT source, context_id FROM input
-    -- An identity this statement inserted was not stored before it; when the whole batch is new, nothing
-    -- is left to look up and events is not read at all.
-    WHERE NOT EXISTS (
-      SELECT FROM inserted WHERE inserted.source = input.source AND inserted.context_id = input.context_id)
-  ) AS wanted
-    USING (source, context_id)`;
+  SELECT input.ord::int, e.seq::text, e.payload_hash, e.verdict, e.problems
+  FROM input
+  JOIN events e USING (source, context_id)
+  -- An identity this statement inserted was not stored before it; when the whole batch is new, nothing
+  -- is left to look up and events is not read at all.
+  WHERE NOT EXISTS (
+    SELECT FROM inserted WHERE inserted.source = input.source AND inserted.context_id = input.context_id)`;
 
+/** What is stored under some identities, for the input rows the insert statement did not answer. */
 const selectExistingSql = `
-  SELECT false AS is_new, e.seq::text AS seq, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
+  SELECT e.seq::text AS seq, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
   FROM events e
   JOIN (SELECT DISTINCT source, context_id FROM json_to_recordset($1::json) AS input(source text, context_id text))
     AS wanted USING (source, context_id)`;
 
-interface IdentityRow {
-  is_new: boolean;
+/** One answer row of insertEventsSql: `payload_hash` is null for a row it inserted. */
+interface AnswerRow {
+  ord: number;
+  seq: string;
+  payload_hash: string | null;
+  verdict: VerdictStatus | null;
+  problems: Problem[] | null;
+}
+
+interface ExistingRow {
   seq: string;
   source: string;
   context_id: string;
   payload_hash: string;
-  verdict: VerdictStatus | null;
-  problems: Problem[] | null;
+  verdict: VerdictStatus;
+  problems: Problem[];
 }
 
 const insertAttributionsSql = `
@@ -238,6 +252,17 @@ async function insertAttributions(tx: SqlQueryable, inputs: AttributionInput[]):
   if (inputs.length > 0) await tx.query(insertAttributionsSql, [toStorableJson(inputs)]);
 }
 
+/** An identity as one string, for maps. */
+function identityText(source: string, id: string): string {
+  return JSON.stringify([source, id]);
+}
+
+/** The identity as the database holds it: the text it stores is sanitised (toStorableJsonText). */
+function storedIdentityText(source: string, id: string): string {
+  const text = identityText(source, id);
+  return text.includes('\\u') ? JSON.stringify(JSON.parse(toStorableJsonText(text))) : text;
+}
+
 /** Builds a WHERE clause from parts, numbering parameters as it goes. */
 class QueryParams {
   readonly values: unknown[] = [];
@@ -269,8 +294,23 @@ export function createEventStore(sql: SqlExecutor): EventStore {
     async insertEvents(events: NewEvent[], options: { receivedAt?: Date } = {}): Promise<InsertOutcome[]> {
       if (events.length === 0) return [];
       const receivedAt = (options.receivedAt ?? new Date()).toISOString();
+      const attributions: Array<Omit<AttributionInput, 'seq'> & { ord: number }> = [];
+      const keys: Array<{ ord: number; kind: string; value: string }> = [];
       // Empty lists and defaults are left out (the insert fills them in): less to write and to read.
-      const rows = events.map((event) => {
+      const rows = events.map((event, index) => {
+        const ord = index + 1;
+        for (const { app, attribution } of event.attributions) {
+          attributions.push({
+            ord,
+            instance: app.instance,
+            namespace: app.namespace,
+            name: app.name,
+            rule: attribution.rule,
+            detail: attribution.detail,
+          });
+        }
+        for (const key of listEventKeys(event.payload, event.chainId))
+          keys.push({ ord, kind: key.kind, value: key.value });
         const linkContextIds = collectLinkedContextIds(event);
         return {
           source: event.source,
@@ -291,27 +331,18 @@ export function createEventStore(sql: SqlExecutor): EventStore {
           direction: event.direction,
           reconstructed: event.reconstructed || undefined,
           instance: event.instance ?? null,
-          keys: listEventKeys(event.payload, event.chainId),
-          attributions: event.attributions.map(({ app, attribution }) => ({
-            instance: app.instance,
-            namespace: app.namespace,
-            name: app.name,
-            rule: attribution.rule,
-            detail: attribution.detail,
-          })),
         };
       });
-      const rowsJson = toStorableJson(rows);
-      // The payloads go as a second document, each the canonical JSON its hash was taken from when the caller made it.
-      const payloadsJson = toStorableJsonText(
-        `[${events.map((event) => event.payloadJson ?? JSON.stringify(event.payload ?? null)).join(',')}]`,
-      );
-      const identity = (source: string, id: string): string => JSON.stringify([source, id]);
-      // What the database holds for each identity; the sanitised text is what it compares.
-      const wanted = rows.map((row) => {
-        const text = identity(row.source, row.context_id);
-        return text.includes('\\u') ? JSON.stringify(JSON.parse(toStorableJsonText(text))) : text;
-      });
+      const params = [
+        toStorableJson(rows),
+        // The payloads go as a second document, each the canonical JSON its hash was taken from when the caller made it.
+        toStorableJsonText(
+          `[${events.map((event) => event.payloadJson ?? JSON.stringify(event.payload ?? null)).join(',')}]`,
+        ),
+        receivedAt,
+        toStorableJson(attributions),
+        toStorableJson(keys),
+      ];
       // Only an event with a RELATION link can name a trigger, which needs a second statement in the same
       // transaction (attributeTriggerTargets). Without one, the insert is a single statement, atomic and
       // committed on its own: one round trip instead of BEGIN, INSERT, COMMIT, and as durable.
@@ -319,50 +350,44 @@ export function createEventStore(sql: SqlExecutor): EventStore {
       const inTransaction = <T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> =>
         needsTransaction ? sql.transaction(work) : work(sql);
       return inTransaction(async (tx) => {
-        let found = (
-          await tx.query<IdentityRow>(insertEventsSql, [rowsJson, payloadsJson, receivedAt], {
-            name: 'cdevents_insert_events',
-          })
-        ).rows;
-        const known = new Set(found.map((row) => identity(row.source, row.context_id)));
-        if (!wanted.every((key) => known.has(key))) {
-          found = [
-            ...found,
-            ...(await tx.query<IdentityRow>(selectExistingSql, [rowsJson], { name: 'cdevents_select_existing' })).rows,
-          ];
+        const answers: Array<AnswerRow | undefined> = new Array<AnswerRow | undefined>(events.length);
+        for (const row of (await tx.query<AnswerRow>(insertEventsSql, params, { name: 'cdevents_insert_events' }))
+          .rows) {
+          answers[row.ord - 1] = row;
         }
-        const byIdentity = new Map<string, IdentityRow>();
-        for (const row of found) byIdentity.set(identity(row.source, row.context_id), row);
-        const claimed = new Map<string, number>();
+        // The identities the statement did not answer for (a repeat within the batch, or a concurrent commit)
+        // are read now, after it: the rows it inserted are visible.
+        const unanswered = rows.filter((_, index) => answers[index] === undefined);
+        const existing = new Map<string, ExistingRow>();
+        if (unanswered.length > 0) {
+          const lookup = toStorableJson(unanswered.map((row) => ({ source: row.source, context_id: row.context_id })));
+          const { rows: found } = await tx.query<ExistingRow>(selectExistingSql, [lookup], {
+            name: 'cdevents_select_existing',
+          });
+          for (const row of found) existing.set(identityText(row.source, row.context_id), row);
+        }
         const storedSeqs: string[] = [];
         let anyRelationLink = false;
         const outcomes = events.map((event, index): InsertOutcome => {
-          const key = wanted[index]!;
-          const row = byIdentity.get(key);
-          if (!row)
-            throw new Error(`event ${rows[index]!.source} ${rows[index]!.context_id} was neither inserted nor found`);
-          const eventKey = encodeEventKey(row.seq);
-          if (row.is_new && !claimed.has(key)) {
-            claimed.set(key, index);
-            storedSeqs.push(row.seq);
+          const row = rows[index]!;
+          const answer = answers[index];
+          if (answer && answer.payload_hash === null) {
+            storedSeqs.push(answer.seq);
             anyRelationLink ||= event.links.some((link) => link.linkType === 'RELATION');
-            return { status: 'stored', key: eventKey };
+            return { status: 'stored', key: encodeEventKey(answer.seq) };
           }
-          // A replay: of an earlier item of this batch, or of an event stored before.
-          const first = row.is_new ? events[claimed.get(key)!]! : undefined;
-          if (row.payload_hash === rows[index]!.payload_hash) {
-            return {
-              status: 'duplicate',
-              key: eventKey,
-              verdict: first ? first.verdict : row.verdict!,
-              problems: first ? first.problems : row.problems!,
-            };
+          // A replay: of an event stored before, or of an earlier item of this batch.
+          const earlier = answer ?? existing.get(storedIdentityText(row.source, row.context_id));
+          if (!earlier) throw new Error(`event ${row.source} ${row.context_id} was neither inserted nor found`);
+          const key = encodeEventKey(earlier.seq);
+          if (earlier.payload_hash === row.payload_hash) {
+            return { status: 'duplicate', key, verdict: earlier.verdict!, problems: earlier.problems! };
           }
           return {
             status: 'conflict',
-            key: eventKey,
+            key,
             message:
-              `an event with source "${rows[index]!.source}" and id "${rows[index]!.context_id}" is already stored with a different payload; ` +
+              `an event with source "${row.source}" and id "${row.context_id}" is already stored with a different payload; ` +
               'the first one is kept',
           };
         });
