@@ -20,8 +20,11 @@ export type TriggerOutcomeLabel = 'done' | 'skipped' | 'failed';
 
 export interface BackendMetrics {
   readonly registry: Registry;
-  /** One event through ingest. */
-  recordIngest(route: IngestRouteLabel, status: IngestStatusLabel, verdict: IngestVerdictLabel): void;
+  /** The events of one ingest request, each counted under its status and verdict. */
+  recordIngest(
+    route: IngestRouteLabel,
+    results: ReadonlyArray<{ status: IngestStatusLabel; verdict: IngestVerdictLabel }>,
+  ): void;
   /** An ingest request refused (auth, size, rate, bad body); registerMetrics counts these itself. */
   recordRejected(route: IngestRouteLabel, statusCode: number): void;
   /** One forwarding attempt to one sink. */
@@ -81,7 +84,17 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
 
   return {
     registry,
-    recordIngest: (route, status, verdict) => ingest.inc({ route, status, verdict }),
+    recordIngest(route, results) {
+      // One increment per label set, not per event: a batch holds up to thousands of events and a few label sets.
+      const counts = new Map<string, { status: IngestStatusLabel; verdict: IngestVerdictLabel; count: number }>();
+      for (const { status, verdict } of results) {
+        const key = `${status} ${verdict}`;
+        const entry = counts.get(key);
+        if (entry) entry.count++;
+        else counts.set(key, { status, verdict, count: 1 });
+      }
+      for (const { status, verdict, count } of counts.values()) ingest.inc({ route, status, verdict }, count);
+    },
     recordRejected: (route, statusCode) => rejected.inc({ route, status_code: String(statusCode) }),
     recordForwarding: (sink, outcome) => forwarding.inc({ sink, outcome }),
     recordTriggerFiring: (direction, action, outcome) => triggers.inc({ direction, action, outcome }),

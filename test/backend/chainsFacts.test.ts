@@ -125,13 +125,35 @@ describe('artifact ids', () => {
       purl: 'pkg:helm/podinfo@6.9.0?repository_url=https://stefanprodan.github.io/podinfo',
       expected: { base: 'pkg:helm/podinfo', versions: ['6.9.0'] },
     },
+    {
+      name: 'a purl whose subpath holds a question mark (not qualifiers)',
+      purl: 'pkg:oci/app@1.0#charts/app?tag=2.0',
+      expected: { base: 'pkg:oci/app', versions: ['1.0'] },
+    },
+    {
+      name: 'a purl with the tag qualifier twice (the last counts) and a tag equal to the version once',
+      purl: 'pkg:oci/app@2.0?TAG=1.0&tag=2.0',
+      expected: { base: 'pkg:oci/app', versions: ['2.0'] },
+    },
+    {
+      name: 'a purl whose type is the name of an object property',
+      purl: 'pkg:constructor/org/app@1.0',
+      expected: { base: 'pkg:constructor/org/app', versions: ['1.0'] },
+    },
   ])('reads $name', ({ purl, expected }) => {
     expect(parseArtifactId(purl)).toMatchObject(expected);
   });
 
-  it.each(['', 'not a purl', 'pkg:', 'pkg:oci/'])('%j is not an artifact id', (purl) => {
-    expect(parseArtifactId(purl)).toBeUndefined();
+  it('finds no repository in a purl whose type only looks like a known host on Object.prototype', () => {
+    expect(parseArtifactId('pkg:constructor/org/app@1.0')?.repository).toBeUndefined();
   });
+
+  it.each(['', 'not a purl', 'pkg:', 'pkg:oci/', 'pkg:oci/?tag=1', 'pkg:1oci/app@1', 'PKG:oci/app@1'])(
+    '%j is not an artifact id',
+    (purl) => {
+      expect(parseArtifactId(purl)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['ghcr.io/org/auth:1.4.0', ['1.4.0']],

@@ -27,11 +27,16 @@ describe('GET /metrics (bare fastify with the metrics plugin, real HTTP)', () =>
   };
 
   it('counts ingest by route, status and verdict', async () => {
-    metrics.recordIngest('events', 'stored', 'valid');
-    metrics.recordIngest('events', 'stored', 'valid');
-    metrics.recordIngest('argocd-notifications', 'duplicate', 'invalid');
+    metrics.recordIngest('events', [
+      { status: 'stored', verdict: 'valid' },
+      { status: 'stored', verdict: 'invalid' },
+      { status: 'stored', verdict: 'valid' },
+    ]);
+    metrics.recordIngest('events', [{ status: 'stored', verdict: 'valid' }]);
+    metrics.recordIngest('argocd-notifications', [{ status: 'duplicate', verdict: 'invalid' }]);
     const text = await scrape();
-    expect(text).toContain('cdevents_ingest_events_total{route="events",status="stored",verdict="valid"} 2');
+    expect(text).toContain('cdevents_ingest_events_total{route="events",status="stored",verdict="valid"} 3');
+    expect(text).toContain('cdevents_ingest_events_total{route="events",status="stored",verdict="invalid"} 1');
     expect(text).toContain(
       'cdevents_ingest_events_total{route="argocd-notifications",status="duplicate",verdict="invalid"} 1',
     );

@@ -15,19 +15,19 @@ export interface EventFacts {
   predicate?: string;
   subjectId?: string;
   /** Purls as written in the event. */
-  artifactIds: string[];
+  artifactIds: readonly string[];
   /** The purls of artifactIds that parse, each parsed once (the chain keys and the artifact rule read them). */
-  artifacts: Array<{ purl: string; identity: ArtifactIdentity }>;
+  artifacts: ReadonlyArray<{ purl: string; identity: ArtifactIdentity }>;
   /** Normalised with normalizeRepository. */
-  repositories: string[];
-  revisions: string[];
+  repositories: readonly string[];
+  revisions: readonly string[];
   /** `<repository>@<revision>` pairs, from source purls and from repository + revision fields. */
-  repositoryRevisions: string[];
-  pipelineRunIds: string[];
-  testSuiteRunIds: string[];
-  changeIds: string[];
-  environmentIds: string[];
-  serviceIds: string[];
+  repositoryRevisions: readonly string[];
+  pipelineRunIds: readonly string[];
+  testSuiteRunIds: readonly string[];
+  changeIds: readonly string[];
+  environmentIds: readonly string[];
+  serviceIds: readonly string[];
 }
 
 type FactName = Exclude<keyof EventFacts, 'subject' | 'predicate' | 'subjectId' | 'repositoryRevisions' | 'artifacts'>;
@@ -89,8 +89,8 @@ function readStrings(root: unknown, path: readonly string[]): readonly string[] 
   return values;
 }
 
-/** Removes repeated values in place; most lists hold zero or one. */
-function dedupe(values: string[]): string[] {
+/** Without repeated values; most lists hold zero or one. */
+function dedupe(values: readonly string[]): readonly string[] {
   return values.length < 2 ? values : [...new Set(values)];
 }
 
@@ -99,55 +99,58 @@ export function extractEventFacts(payload: unknown): EventFacts {
   const context = readRecord(payload, 'context');
   const parsed = parseEventType(context?.type);
   const subject = parsed?.subject.toLowerCase();
-  const facts: EventFacts = {
-    subject,
-    predicate: parsed?.predicate.toLowerCase(),
-    subjectId: readStrings(payload, ['subject', 'id'])[0],
-    artifactIds: [],
-    artifacts: [],
-    repositories: [],
-    revisions: [],
-    repositoryRevisions: [],
-    pipelineRunIds: [],
-    testSuiteRunIds: [],
-    changeIds: [],
-    environmentIds: [],
-    serviceIds: [],
+  // Lists start as the shared empty one and get their own array at their first value: an event fills a
+  // few of the twelve, and this runs for every event ingested.
+  const found: Record<FactName, string[] | undefined> = {
+    artifactIds: undefined,
+    repositories: undefined,
+    revisions: undefined,
+    pipelineRunIds: undefined,
+    testSuiteRunIds: undefined,
+    changeIds: undefined,
+    environmentIds: undefined,
+    serviceIds: undefined,
   };
   for (const row of FACT_PATHS) {
     if (row.subjects && (!subject || !row.subjects.includes(subject))) continue;
     for (const value of readStrings(payload, row.path)) {
-      if (row.fact === 'repositories') {
-        const repository = normalizeRepository(value);
-        if (repository) facts.repositories.push(repository);
-      } else {
-        facts[row.fact].push(value);
-      }
+      const fact = row.fact === 'repositories' ? normalizeRepository(value) : value;
+      if (fact) (found[row.fact] ??= []).push(fact);
     }
   }
-  facts.artifactIds = dedupe(facts.artifactIds);
+  const artifactIds = dedupe(found.artifactIds ?? NONE);
+  const artifacts: Array<{ purl: string; identity: ArtifactIdentity }> = [];
+  const repositories = found.repositories ?? [];
   const pairs: string[] = [];
-  for (const purl of facts.artifactIds) {
+  for (const purl of artifactIds) {
     const identity = parseArtifactId(purl);
     if (!identity) continue;
-    facts.artifacts.push({ purl, identity });
+    artifacts.push({ purl, identity });
     if (identity.repository) {
-      facts.repositories.push(identity.repository);
+      repositories.push(identity.repository);
       if (identity.revision) pairs.push(`${identity.repository}@${identity.revision}`);
     }
   }
-  facts.repositories = dedupe(facts.repositories);
-  facts.revisions = dedupe(facts.revisions);
-  for (const repository of facts.repositories) {
-    for (const revision of facts.revisions) pairs.push(`${repository}@${revision}`);
+  const revisions = dedupe(found.revisions ?? NONE);
+  const uniqueRepositories = dedupe(repositories);
+  for (const repository of uniqueRepositories) {
+    for (const revision of revisions) pairs.push(`${repository}@${revision}`);
   }
-  facts.repositoryRevisions = dedupe(pairs);
-  facts.pipelineRunIds = dedupe(facts.pipelineRunIds);
-  facts.testSuiteRunIds = dedupe(facts.testSuiteRunIds);
-  facts.changeIds = dedupe(facts.changeIds);
-  facts.environmentIds = dedupe(facts.environmentIds);
-  facts.serviceIds = dedupe(facts.serviceIds);
-  return facts;
+  return {
+    subject,
+    predicate: parsed?.predicate.toLowerCase(),
+    subjectId: readStrings(payload, ['subject', 'id'])[0],
+    artifactIds,
+    artifacts,
+    repositories: uniqueRepositories,
+    revisions,
+    repositoryRevisions: dedupe(pairs),
+    pipelineRunIds: dedupe(found.pipelineRunIds ?? NONE),
+    testSuiteRunIds: dedupe(found.testSuiteRunIds ?? NONE),
+    changeIds: dedupe(found.changeIds ?? NONE),
+    environmentIds: dedupe(found.environmentIds ?? NONE),
+    serviceIds: dedupe(found.serviceIds ?? NONE),
+  };
 }
 
 const factsByPayload = new WeakMap<object, EventFacts>();
@@ -191,7 +194,11 @@ export function listCorrelationKeys(facts: EventFacts): CorrelationKey[] {
   const push = (kind: CorrelationKind, values: readonly string[]) => {
     for (const value of values) keys.push({ kind, value });
   };
-  push('artifact', dedupe(facts.artifacts.flatMap(({ identity }) => listArtifactKeys(identity))));
+  const artifactKeys =
+    facts.artifacts.length === 1
+      ? listArtifactKeys(facts.artifacts[0]!.identity)
+      : facts.artifacts.flatMap(({ identity }) => listArtifactKeys(identity));
+  push('artifact', dedupe(artifactKeys));
   push('repository-revision', facts.repositoryRevisions);
   push('pipeline-run', facts.pipelineRunIds);
   push('test-suite-run', facts.testSuiteRunIds);

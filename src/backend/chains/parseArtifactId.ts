@@ -34,39 +34,62 @@ function decode(text: string): string {
   }
 }
 
+const purlType = /^[a-zA-Z][a-zA-Z0-9.+-]*$/;
+
 /**
  * Reads a purl (`pkg:type/namespace/name@version?qualifiers#subpath`) defensively.
  * Undefined for anything that is not a purl: correlation then simply finds nothing.
+ * Written with indexOf rather than one regular expression: every ingested event's
+ * artifact id is read here, and the lazy pattern it replaced cost more than the rest.
  */
 export function parseArtifactId(purl: string): ArtifactIdentity | undefined {
-  const match = /^pkg:([a-zA-Z][a-zA-Z0-9.+-]*)\/([^?#]+?)(?:\?([^#]*))?(?:#.*)?$/.exec(purl.trim());
-  if (!match) return undefined;
-  const type = match[1].toLowerCase();
-  const qualifiers = new Map<string, string>();
-  for (const pair of (match[3] ?? '').split('&')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) qualifiers.set(pair.slice(0, eq).toLowerCase(), decode(pair.slice(eq + 1)));
+  const text = purl.trim();
+  if (!text.startsWith('pkg:')) return undefined;
+  const slash = text.indexOf('/', 4);
+  if (slash < 0 || !purlType.test(text.slice(4, slash))) return undefined;
+  const type = text.slice(4, slash).toLowerCase();
+  // The path runs to the first `?` or `#`; qualifiers run from a `?` that comes first to the `#`.
+  const hashAt = text.indexOf('#', slash + 1);
+  const end = hashAt < 0 ? text.length : hashAt;
+  const questionAt = text.indexOf('?', slash + 1);
+  const pathEnd = questionAt >= 0 && questionAt < end ? questionAt : end;
+  if (pathEnd === slash + 1) return undefined;
+  let tag: string | undefined;
+  let vcsUrl: string | undefined;
+  if (pathEnd < end) {
+    for (const pair of text.slice(pathEnd + 1, end).split('&')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      // Only these two qualifiers matter here; as in a map, the last of a name wins.
+      const name = pair.slice(0, eq).toLowerCase();
+      if (name === 'tag') tag = decode(pair.slice(eq + 1));
+      else if (name === 'vcs_url') vcsUrl = decode(pair.slice(eq + 1));
+    }
   }
-  let path = match[2].replace(/^\/+|\/+$/g, '');
+  let path = text.slice(slash + 1, pathEnd);
+  if (path.startsWith('/') || path.endsWith('/')) path = path.replace(/^\/+|\/+$/g, '');
   let version: string | undefined;
   const at = path.lastIndexOf('@');
   if (at > 0) {
     version = decode(path.slice(at + 1));
     path = path.slice(0, at);
   }
-  const segments = path.split('/').filter(Boolean).map(decode);
+  const segments: string[] = [];
+  for (const segment of path.split('/')) if (segment !== '') segments.push(decode(segment));
   if (segments.length === 0) return undefined;
   const base = `pkg:${type}/${segments.join('/')}`;
-  const versions = [version, qualifiers.get('tag')].filter((v): v is string => Boolean(v));
-  const identity: ArtifactIdentity = { base, type, versions: [...new Set(versions)] };
-  const sourceHost = SOURCE_HOSTS[type];
-  const vcsUrl = qualifiers.get('vcs_url');
+  const versions: string[] = [];
+  if (version) versions.push(version);
+  if (tag && tag !== version) versions.push(tag);
+  const identity: ArtifactIdentity = { base, type, versions };
+  // Own keys only: a purl type such as `constructor` must not find Object.prototype's.
+  const sourceHost = Object.hasOwn(SOURCE_HOSTS, type) ? SOURCE_HOSTS[type] : undefined;
   if (sourceHost && segments.length >= 2) {
     identity.repository = normalizeRepository(`${sourceHost}/${segments.join('/')}`);
   } else if (vcsUrl) {
     // vcs_url may pin a revision itself: git+https://host/org/repo@<sha>
     const pinned = /^(.*\/[^/@]+)@([^/@]+)$/.exec(vcsUrl);
-    identity.repository = normalizeRepository(pinned ? pinned[1] : vcsUrl);
+    identity.repository = normalizeRepository(pinned ? pinned[1]! : vcsUrl);
     if (pinned) identity.revision = pinned[2];
   }
   if (identity.repository && version) identity.revision = version;

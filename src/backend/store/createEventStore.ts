@@ -41,6 +41,22 @@ function sortKeys(keys: string[]): string[] {
 }
 
 /**
+ * Object keys as JSON strings, remembered: events repeat the same few dozen keys
+ * (context, id, source...), and quoting each anew was most of what canonical
+ * JSON allocated. Bounded, so keys no one repeats cannot grow it without end.
+ */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/**
  * JSON with object keys sorted, so the same content always hashes the same.
  * Written as loops over one growing string: every ingested event is hashed, and
  * the entries/filter/map/join version cost a third of a batch's CPU time.
@@ -66,7 +82,9 @@ export function toCanonicalJson(value: unknown): string {
     const item = record[key];
     if (item === undefined) continue;
     if (text.length > 1) text += ',';
-    text += `${JSON.stringify(key)}:${toCanonicalJson(item)}`;
+    text += quoteKey(key);
+    text += ':';
+    text += toCanonicalJson(item);
   }
   return `${text}}`;
 }

@@ -68,7 +68,7 @@ export const registerArgocdNotificationsRoute: RouteModule = async (app, deps) =
         request.body.app as Application,
         { instance, mode: 'live' },
       );
-      for (const result of results) deps.metrics?.recordIngest('argocd-notifications', result.status, result.verdict);
+      deps.metrics?.recordIngest('argocd-notifications', results);
       return { mode: notificationMode, results };
     },
   );

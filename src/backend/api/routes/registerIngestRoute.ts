@@ -41,7 +41,7 @@ export const registerIngestRoute: RouteModule = async (app, deps) => {
           parsed.items.map((item) => item.event),
           { receivedAt: deps.clock.now(), apps: await deps.listAppProfiles?.() },
         );
-        for (const result of results) deps.metrics?.recordIngest('events', result.status, result.verdict);
+        deps.metrics?.recordIngest('events', results);
         return { mode: parsed.mode, results };
       },
     );
