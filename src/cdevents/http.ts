@@ -94,12 +94,12 @@ function itemFromEnvelope(envelope: unknown, where: string): ReceivedItem {
   const cloudEvent = envelopeAttributes(envelope);
   if ('data' in envelope && envelope.data !== undefined && envelope.data !== null) {
     const data = envelope.data;
-    const event = typeof data === 'string' ? parseJsonBody(data, `${where}.data (a string)`) : data;
-    return { event, cloudEvent };
+    if (typeof data !== 'string') return { event: data, cloudEvent };
+    return { event: parseJsonBody(data, `${where}.data (a string)`), cloudEvent, fromEmbeddedText: true };
   }
   if (typeof envelope.data_base64 === 'string') {
     const text = decodeBase64(envelope.data_base64, where);
-    return { event: parseJsonBody(text, `${where}.data_base64 (decoded)`), cloudEvent };
+    return { event: parseJsonBody(text, `${where}.data_base64 (decoded)`), cloudEvent, fromEmbeddedText: true };
   }
   throw new HttpParseError(
     `${where} is a structured CloudEvent without data or data_base64; the CDEvent goes in data`,

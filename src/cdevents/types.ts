@@ -131,6 +131,11 @@ export interface ReceivedItem {
   event: unknown;
   /** CloudEvents attributes that came with it (ce-* headers or envelope fields), for the record only. */
   cloudEvent?: Record<string, string>;
+  /**
+   * True when the CDEvent was parsed from a string inside the body (`data` as a string, or
+   * `data_base64`): a limit checked on the body's text did not see inside it.
+   */
+  fromEmbeddedText?: boolean;
 }
 
 export interface ParsedHttpRequest {

@@ -557,6 +557,26 @@ const hostileRequests: Array<[string, () => HostileCase]> = [
     }),
   ],
   [
+    'a CloudEvents batch whose second data_base64 decodes to JSON nested 5 000 deep',
+    () => ({
+      method: 'POST',
+      path: '/api/v1/events',
+      headers: ingest({ 'content-type': 'application/cloudevents-batch+json' }),
+      body: JSON.stringify([
+        { specversion: '1.0', id: 'a', source: 's', type: 't', data: JSON.parse(validBody) },
+        {
+          specversion: '1.0',
+          id: 'b',
+          source: 's',
+          type: 't',
+          data_base64: Buffer.from(nested(5_000)).toString('base64'),
+        },
+      ]),
+      status: 400,
+      message: /nested deeper than \d+ levels/,
+    }),
+  ],
+  [
     'a text/plain body',
     () => ({
       method: 'POST',

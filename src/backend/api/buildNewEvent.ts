@@ -51,10 +51,8 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
     problems.push(...missing);
   }
   const direction = decideDirection(summary.source);
-  const attributions = [
-    ...attributeEvent({ event, summary, direction, apps: options.apps }),
-    ...(options.extraAttributions ?? []),
-  ];
+  const attributions = attributeEvent({ event, summary, direction, apps: options.apps });
+  if (options.extraAttributions) attributions.push(...options.extraAttributions);
   return {
     source: summary.source ?? unidentifiedSource,
     id: summary.id ?? `sha256:${payloadHash}`,

@@ -115,6 +115,7 @@ function toStorableJson(value: unknown): string {
 
 /** The context ids an event's links point at, for chain lookups. */
 function collectLinkedContextIds(event: NewEvent): string[] {
+  if (event.links.length === 0) return [];
   const ids = new Set<string>();
   for (const link of event.links) {
     const record = link as unknown as Record<string, { contextId?: unknown } | undefined>;

@@ -35,7 +35,7 @@ export const registerIngestRoute: RouteModule = async (app, deps) => {
         verifyJsonTextDepth(body);
         const parsed = parseHttpRequest({ headers: request.headers, body });
         // A data string or data_base64 is parsed again inside; its depth is only known now.
-        for (const item of parsed.items) verifyValueDepth(item.event);
+        for (const item of parsed.items) if (item.fromEmbeddedText) verifyValueDepth(item.event);
         const results = await storeEvents(
           deps.store,
           parsed.items.map((item) => item.event),
