@@ -69,6 +69,7 @@ export const FACT_PATHS: ReadonlyArray<{ fact: FactName; path: readonly string[]
 ];
 
 const NONE: readonly string[] = Object.freeze([]);
+const SUBJECT_ID_PATH: readonly string[] = ['subject', 'id'];
 
 /** The non-blank strings at `path` (trimmed); most paths are absent from an event, and cost no allocation. */
 function readStrings(root: unknown, path: readonly string[]): readonly string[] {
@@ -111,10 +112,14 @@ export function extractEventFacts(payload: unknown): EventFacts {
     environmentIds: undefined,
     serviceIds: undefined,
   };
-  for (const row of FACT_PATHS) {
+  // Index loops: most lists read here are the frozen empty one, and for...of over a frozen array
+  // allocates an iterator each time (measured: the largest allocation of fact extraction).
+  for (let rowIndex = 0; rowIndex < FACT_PATHS.length; rowIndex++) {
+    const row = FACT_PATHS[rowIndex]!;
     if (row.subjects && (!subject || !row.subjects.includes(subject))) continue;
-    for (const value of readStrings(payload, row.path)) {
-      const fact = row.fact === 'repositories' ? normalizeRepository(value) : value;
+    const values = readStrings(payload, row.path);
+    for (let index = 0; index < values.length; index++) {
+      const fact = row.fact === 'repositories' ? normalizeRepository(values[index]!) : values[index];
       if (fact) (found[row.fact] ??= []).push(fact);
     }
   }
@@ -122,7 +127,8 @@ export function extractEventFacts(payload: unknown): EventFacts {
   const artifacts: Array<{ purl: string; identity: ArtifactIdentity }> = [];
   const repositories = found.repositories ?? [];
   const pairs: string[] = [];
-  for (const purl of artifactIds) {
+  for (let index = 0; index < artifactIds.length; index++) {
+    const purl = artifactIds[index]!;
     const identity = parseArtifactId(purl);
     if (!identity) continue;
     artifacts.push({ purl, identity });
@@ -133,13 +139,13 @@ export function extractEventFacts(payload: unknown): EventFacts {
   }
   const revisions = dedupe(found.revisions ?? NONE);
   const uniqueRepositories = dedupe(repositories);
-  for (const repository of uniqueRepositories) {
-    for (const revision of revisions) pairs.push(`${repository}@${revision}`);
+  for (let index = 0; index < uniqueRepositories.length; index++) {
+    for (let at = 0; at < revisions.length; at++) pairs.push(`${uniqueRepositories[index]!}@${revisions[at]!}`);
   }
   return {
     subject,
     predicate: parsed?.predicate.toLowerCase(),
-    subjectId: readStrings(payload, ['subject', 'id'])[0],
+    subjectId: readStrings(payload, SUBJECT_ID_PATH)[0],
     artifactIds,
     artifacts,
     repositories: uniqueRepositories,
@@ -192,7 +198,7 @@ export function listCorrelationKeys(facts: EventFacts): CorrelationKey[] {
   const keys: CorrelationKey[] = [];
   // Every list is already free of repeats, except artifact keys: two purls may share a version.
   const push = (kind: CorrelationKind, values: readonly string[]) => {
-    for (const value of values) keys.push({ kind, value });
+    for (let index = 0; index < values.length; index++) keys.push({ kind, value: values[index]! });
   };
   const artifactKeys =
     facts.artifacts.length === 1

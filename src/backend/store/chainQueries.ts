@@ -34,12 +34,25 @@ function keyHash(alias: string): string {
   return `hashtextextended(${alias}.kind || ' ' || ${alias}.value, 0)`;
 }
 
-/** The rows of event_keys for one event, without repeats; the store writes them in the statement that inserts the event. */
-export function listEventKeys(payload: unknown, chainId: string | null): Array<{ kind: string; value: string }> {
-  const keys: Array<{ kind: string; value: string }> = listCorrelationKeys(extractEventFactsOnce(payload));
-  if (chainId) keys.push({ kind: CHAIN_ID_KIND, value: chainId });
-  // btree entries are limited to about a third of a page; longer values would fail the insert.
-  return keys.filter((key) => key.value.length <= 1000);
+/** One row of event_keys as the insert statement reads it: `ord` names the event's place in its batch. */
+export interface EventKeyInput {
+  ord: number;
+  kind: string;
+  value: string;
+}
+
+/**
+ * Appends the rows of event_keys for one event to `into`, without repeats; the
+ * store writes them in the statement that inserts the event.
+ */
+export function appendEventKeys(into: EventKeyInput[], ord: number, payload: unknown, chainId: string | null): void {
+  const keys = listCorrelationKeys(extractEventFactsOnce(payload));
+  // Kept from when the lookup index held the text: a btree entry had to fit in a third of a page.
+  for (let index = 0; index < keys.length; index++) {
+    const { kind, value } = keys[index]!;
+    if (value.length <= 1000) into.push({ ord, kind, value });
+  }
+  if (chainId && chainId.length <= 1000) into.push({ ord, kind: CHAIN_ID_KIND, value: chainId });
 }
 
 /** One event as the chain walk and the chain response need it. */

@@ -14,7 +14,7 @@
 import { hash } from 'crypto';
 import type { Attribution } from '../api/contract';
 import type { Problem, VerdictStatus } from '../../cdevents/types';
-import { attributeTriggerTargets, listEventKeys } from './chainQueries';
+import { appendEventKeys, attributeTriggerTargets, type EventKeyInput } from './chainQueries';
 import { encodeEventKey, parseEventKey } from './eventKey';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
 import { parseEventTime } from './parseEventTime';
@@ -109,6 +109,17 @@ function toStorableJsonText(text: string): string {
   return text.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, '$1\\ufffd');
 }
 
+/**
+ * `[a,b,...]` from JSON texts, as one flat string: brackets added around a join
+ * would make a rope that every later reader of this large text first copies flat.
+ */
+function joinJsonArray(texts: string[]): string {
+  if (texts.length === 0) return '[]';
+  texts[0] = `[${texts[0]!}`;
+  texts[texts.length - 1] = `${texts[texts.length - 1]!}]`;
+  return texts.join(',');
+}
+
 function toStorableJson(value: unknown): string {
   return toStorableJsonText(JSON.stringify(value));
 }
@@ -185,7 +196,7 @@ const insertEventsSql = `
     FROM json_to_recordset($4::json) AS a(ord bigint, instance text, namespace text, name text, rule text, detail text)
     JOIN stored USING (ord)
   ),
-  -- Correlation keys for chain lookups (store/chainQueries.ts), committed with the event. listEventKeys
+  -- Correlation keys for chain lookups (store/chainQueries.ts), committed with the event. appendEventKeys
   -- gives each event's keys without repeats: no DISTINCT needed.
   keyed AS (
     INSERT INTO event_keys (kind, value, sort_time, event_seq)
@@ -314,7 +325,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
       if (events.length === 0) return [];
       const receivedAt = (options.receivedAt ?? new Date()).toISOString();
       const attributions: Array<Omit<AttributionInput, 'seq'> & { ord: number }> = [];
-      const keys: Array<{ ord: number; kind: string; value: string }> = [];
+      const keys: EventKeyInput[] = [];
       // Empty lists and defaults are left out (the insert fills them in): less to write and to read.
       const rows = events.map((event, index) => {
         const ord = index + 1;
@@ -328,8 +339,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
             detail: attribution.detail,
           });
         }
-        for (const key of listEventKeys(event.payload, event.chainId))
-          keys.push({ ord, kind: key.kind, value: key.value });
+        appendEventKeys(keys, ord, event.payload, event.chainId);
         const linkContextIds = collectLinkedContextIds(event);
         return {
           source: event.source,
@@ -356,7 +366,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
         toStorableJson(rows),
         // The payloads go as a second document, each the canonical JSON its hash was taken from when the caller made it.
         toStorableJsonText(
-          `[${events.map((event) => event.payloadJson ?? JSON.stringify(event.payload ?? null)).join(',')}]`,
+          joinJsonArray(events.map((event) => event.payloadJson ?? JSON.stringify(event.payload ?? null))),
         ),
         receivedAt,
         toStorableJson(attributions),

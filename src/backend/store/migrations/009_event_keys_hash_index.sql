@@ -5,7 +5,7 @@
 -- of (kind, value, sort_time, event_seq), where values are long purls, and
 -- checked for a conflict that cannot happen (each row is written once, by the
 -- statement that inserts its event, for a seq that statement has just taken,
--- from a list without repeats: chainQueries.listEventKeys).
+-- from a list without repeats: chainQueries.appendEventKeys).
 --
 -- The lookup index keys each row by a 64-bit hash of "kind value" instead of
 -- the text itself (the kinds contain no space), with sort_time after it, so
