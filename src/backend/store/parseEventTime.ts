@@ -21,6 +21,8 @@ export function parseEventTime(text: string | null | undefined): string | null {
   const clockOk = Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59;
   const zoneOk = zoneHour === undefined || (Number(zoneHour) <= 23 && Number(zoneMinute) <= 59);
   if (!calendarOk || !clockOk || !zoneOk) return null;
+  // Already in the form written below (the usual case): the text itself, with no new string to build and copy.
+  if (text.charCodeAt(10) === 0x54 && zone !== 'z' && (fraction === undefined || fraction.length <= 6)) return text;
   const micros = fraction ? `.${fraction.slice(0, 6)}` : '';
   return `${year}-${month}-${day}T${hour}:${minute}:${second}${micros}${zone!.toUpperCase()}`;
 }
