@@ -177,13 +177,14 @@ const insertEventsSql = `
     -- The first row of an identity is the one kept, and seqs follow the batch's order.
     ORDER BY ord
     ON CONFLICT (source, context_id) DO NOTHING
-    RETURNING seq, source, context_id, payload_hash, sort_time
+    RETURNING seq, source, context_id, sort_time
   ),
-  -- The input row each inserted event came from: the first with its identity and payload.
+  -- The input row each inserted event came from: the first with its identity (rows go in by ordinal, so
+  -- a later row of an identity is never the one inserted).
   stored AS (
     SELECT DISTINCT ON (inserted.seq) inserted.seq, inserted.sort_time, input.ord
     FROM inserted
-    JOIN input USING (source, context_id, payload_hash)
+    JOIN input USING (source, context_id)
     ORDER BY inserted.seq, input.ord
   ),
   -- Attributions and keys come as flat lists naming their input row, read once each and joined to the
