@@ -109,6 +109,8 @@ describe.each([
 
   it('lists Application tabs after the built-in ones, with resource, application and tree, and not other kinds', async () => {
     await page.getByRole('button', { name: /DETAILS/ }).click();
+    // The probe registers this tab 300 ms after loading: the open panel must take it in when it comes.
+    await page.getByRole('tab', { name: 'Late tab' }).waitFor();
     const tabs = await page.getByRole('tab').allTextContents();
     expect(tabs.map((t) => t.trim())).toEqual([
       'SUMMARY',
