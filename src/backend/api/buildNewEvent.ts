@@ -12,6 +12,7 @@
 import { summarizeEvent, validateEvent, type Problem, type VerdictStatus } from '../../cdevents';
 import { attributeEvent, decideDirection, parseArgoCdSource, type AppAttribution } from '../chains/attribution';
 import type { AppProfile } from '../chains/buildAppProfile';
+import { extractEventFacts } from '../chains/extractEventFacts';
 import { hashCanonicalJson, toCanonicalJson } from '../store/createEventStore';
 import type { NewEvent } from '../store/types';
 
@@ -51,7 +52,9 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
     problems.push(...missing);
   }
   const direction = decideDirection(summary.source);
-  const attributions = attributeEvent({ event, summary, direction, apps: options.apps });
+  // Read once: the attribution rules and the store's chain keys both use them.
+  const facts = extractEventFacts(event);
+  const attributions = attributeEvent({ event, summary, direction, apps: options.apps, facts });
   if (options.extraAttributions) attributions.push(...options.extraAttributions);
   return {
     source: summary.source ?? unidentifiedSource,
@@ -74,5 +77,6 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
     payloadJson,
     payload: event ?? null,
     attributions,
+    facts,
   };
 }

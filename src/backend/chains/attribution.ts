@@ -14,6 +14,7 @@ import type { Attribution, AttributionRule, Direction } from '../api/contract';
 import type { EventSummary } from '../../cdevents/types';
 import type { AppRef } from '../store/types';
 import type { AppProfile } from './buildAppProfile';
+import { type EventFacts, extractEventFacts } from './extractEventFacts';
 import { definePerAppRule, receivedRules } from './receivedRules';
 
 /** Stands for "any" in AppRef.instance and AppRef.namespace of an attribution. */
@@ -28,6 +29,8 @@ export interface AttributionInput {
   direction: Direction;
   /** The apps the backend knows (from the applications table), for the rules that compare the event with an app. */
   apps?: readonly AppProfile[];
+  /** The event's domain ids (extractEventFacts), when the caller read them; attributeEvent reads them once otherwise. */
+  facts?: EventFacts;
 }
 
 export interface AttributionRuleDefinition {
@@ -156,8 +159,10 @@ export function attributeEvent(
 ): AppAttribution[] {
   const seen = new Set<string>();
   const result: AppAttribution[] = [];
+  // The rules comparing the event with each app read its facts: once for all of them.
+  const withFacts = input.facts || !input.apps?.length ? input : { ...input, facts: extractEventFacts(input.event) };
   for (const rule of rules) {
-    for (const { app, detail } of rule.match(input)) {
+    for (const { app, detail } of rule.match(withFacts)) {
       const key = JSON.stringify([app.instance, app.namespace, app.name, rule.rule]);
       if (seen.has(key)) continue;
       seen.add(key);

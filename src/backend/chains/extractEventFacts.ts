@@ -159,23 +159,6 @@ export function extractEventFacts(payload: unknown): EventFacts {
   };
 }
 
-const factsByPayload = new WeakMap<object, EventFacts>();
-
-/**
- * extractEventFacts once per payload object: ingest reads the same facts for an
- * event's chain keys and for every attribution rule. The result is shared, so
- * callers only read it.
- */
-export function extractEventFactsOnce(payload: unknown): EventFacts {
-  if (typeof payload !== 'object' || payload === null) return extractEventFacts(payload);
-  let facts = factsByPayload.get(payload);
-  if (!facts) {
-    facts = extractEventFacts(payload);
-    factsByPayload.set(payload, facts);
-  }
-  return facts;
-}
-
 function readRecord(root: unknown, key: string): Record<string, unknown> | undefined {
   if (typeof root !== 'object' || root === null) return undefined;
   const value = (root as Record<string, unknown>)[key];

@@ -8,7 +8,7 @@
 import type { AttributionRule } from '../api/contract';
 import type { AttributionInput, AttributionRuleDefinition } from './attribution';
 import type { AppProfile } from './buildAppProfile';
-import { type EventFacts, extractEventFactsOnce } from './extractEventFacts';
+import { type EventFacts, extractEventFacts } from './extractEventFacts';
 import { listArtifactKeys } from './parseArtifactId';
 
 export interface ReceivedRule {
@@ -100,7 +100,7 @@ export function definePerAppRule(rule: ReceivedRule): AttributionRuleDefinition 
     match(input) {
       // The app's own events are attributed by the emitted rule; these rules are about other tools.
       if (input.direction !== 'received' || !input.apps?.length) return [];
-      const facts = extractEventFactsOnce(input.event);
+      const facts = input.facts ?? extractEventFacts(input.event);
       if (rule.subjects && !rule.subjects.includes(facts.subject ?? '')) return [];
       const matches: Array<{ app: AppProfile['app']; detail: string }> = [];
       for (const app of input.apps) {

@@ -16,7 +16,7 @@ import { buildChainResponse } from '../chains/buildChainResponse';
 import {
   type CorrelationKey,
   type CorrelationKind,
-  extractEventFactsOnce,
+  type EventFacts,
   listCorrelationKeys,
 } from '../chains/extractEventFacts';
 import { encodeEventKey, parseEventKey } from './eventKey';
@@ -45,8 +45,8 @@ export interface EventKeyInput {
  * Appends the rows of event_keys for one event to `into`, without repeats; the
  * store writes them in the statement that inserts the event.
  */
-export function appendEventKeys(into: EventKeyInput[], ord: number, payload: unknown, chainId: string | null): void {
-  const keys = listCorrelationKeys(extractEventFactsOnce(payload));
+export function appendEventKeys(into: EventKeyInput[], ord: number, facts: EventFacts, chainId: string | null): void {
+  const keys = listCorrelationKeys(facts);
   // Kept from when the lookup index held the text: a btree entry had to fit in a third of a page.
   for (let index = 0; index < keys.length; index++) {
     const { kind, value } = keys[index]!;

@@ -14,6 +14,7 @@
 import { hash } from 'crypto';
 import type { Attribution } from '../api/contract';
 import type { Problem, VerdictStatus } from '../../cdevents/types';
+import { extractEventFacts } from '../chains/extractEventFacts';
 import { appendEventKeys, attributeTriggerTargets, type EventKeyInput } from './chainQueries';
 import { encodeEventKey, parseEventKey } from './eventKey';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
@@ -340,7 +341,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
             detail: attribution.detail,
           });
         }
-        appendEventKeys(keys, ord, event.payload, event.chainId);
+        appendEventKeys(keys, ord, event.facts ?? extractEventFacts(event.payload), event.chainId);
         const linkContextIds = collectLinkedContextIds(event);
         return {
           source: event.source,

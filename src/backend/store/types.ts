@@ -7,6 +7,7 @@
 import type { Attribution, Direction, EventRecord } from '../api/contract';
 import type { SqlExecutor } from './sqlExecutor';
 import type { EmbeddedLink, Problem, VerdictStatus } from '../../cdevents/types';
+import type { EventFacts } from '../chains/extractEventFacts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -52,6 +53,8 @@ export interface NewEvent {
   payload: unknown;
   /** The apps this event is attributed to, with the reasons. */
   attributions: Array<{ app: AppRef; attribution: Attribution }>;
+  /** The payload's domain ids (chains/extractEventFacts), when the caller read them; the store reads them when absent. */
+  facts?: EventFacts;
 }
 
 export type InsertOutcome =
