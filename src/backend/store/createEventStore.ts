@@ -328,7 +328,8 @@ export function createEventStore(sql: SqlExecutor): EventStore {
       const receivedAt = (options.receivedAt ?? new Date()).toISOString();
       const attributions: Array<Omit<AttributionInput, 'seq'> & { ord: number }> = [];
       const keys: EventKeyInput[] = [];
-      // Empty lists and defaults are left out (the insert fills them in): less to write and to read.
+      // Empty lists, defaults and the usual nulls are left out (json_to_recordset reads an absent key as NULL,
+      // and the insert fills in the defaults): less to write and to read.
       const rows = events.map((event, index) => {
         const ord = index + 1;
         for (const { app, attribution } of event.attributions) {
@@ -353,7 +354,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
           spec_version: event.specVersion,
           event_time: parseEventTime(event.timestamp),
           subject_id: event.subjectId,
-          chain_id: event.chainId,
+          chain_id: event.chainId ?? undefined,
           links: event.links.length > 0 ? event.links : undefined,
           link_context_ids: linkContextIds.length > 0 ? linkContextIds : undefined,
           payload_hash: event.payloadHash ?? hashPayload(event.payload ?? null),
@@ -361,7 +362,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
           problems: event.problems.length > 0 ? event.problems : undefined,
           direction: event.direction,
           reconstructed: event.reconstructed || undefined,
-          instance: event.instance ?? null,
+          instance: event.instance ?? undefined,
         };
       });
       const params = [
