@@ -183,11 +183,7 @@ export function listCorrelationKeys(facts: EventFacts): CorrelationKey[] {
   const push = (kind: CorrelationKind, values: readonly string[]) => {
     for (let index = 0; index < values.length; index++) keys.push({ kind, value: values[index]! });
   };
-  const artifactKeys =
-    facts.artifacts.length === 1
-      ? listArtifactKeys(facts.artifacts[0]!.identity)
-      : facts.artifacts.flatMap(({ identity }) => listArtifactKeys(identity));
-  push('artifact', dedupe(artifactKeys));
+  push('artifact', dedupe(facts.artifacts.flatMap(({ identity }) => listArtifactKeys(identity))));
   push('repository-revision', facts.repositoryRevisions);
   push('pipeline-run', facts.pipelineRunIds);
   push('test-suite-run', facts.testSuiteRunIds);

@@ -46,8 +46,9 @@ export function parseArtifactId(purl: string): ArtifactIdentity | undefined {
   const text = purl.trim();
   if (!text.startsWith('pkg:')) return undefined;
   const slash = text.indexOf('/', 4);
-  if (slash < 0 || !purlType.test(text.slice(4, slash))) return undefined;
-  const type = text.slice(4, slash).toLowerCase();
+  const rawType = slash < 0 ? '' : text.slice(4, slash);
+  if (!purlType.test(rawType)) return undefined;
+  const type = rawType.toLowerCase();
   // The path runs to the first `?` or `#`; qualifiers run from a `?` that comes first to the `#`.
   const hashAt = text.indexOf('#', slash + 1);
   const end = hashAt < 0 ? text.length : hashAt;

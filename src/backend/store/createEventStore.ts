@@ -257,8 +257,8 @@ const insertAttributionsSql = `
   JOIN events e ON e.seq = (r->>'seq')::bigint
   ON CONFLICT DO NOTHING`;
 
-interface AttributionInput {
-  seq: string;
+/** An attribution as the event_apps columns the SQL reads. */
+interface AttributionColumns {
   instance: string;
   namespace: string;
   name: string;
@@ -266,12 +266,13 @@ interface AttributionInput {
   detail: string;
 }
 
-function toAttributionInputs(
-  seq: string,
+/** Attributions as rows, each beside what names its event: a seq, or an ordinal in the insert's batch. */
+function toAttributionRows<Position extends { seq: string } | { ord: number }>(
+  position: Position,
   attributions: Array<{ app: AppRef; attribution: Attribution }>,
-): AttributionInput[] {
+): Array<Position & AttributionColumns> {
   return attributions.map(({ app, attribution }) => ({
-    seq,
+    ...position,
     instance: app.instance,
     namespace: app.namespace,
     name: app.name,
@@ -280,7 +281,10 @@ function toAttributionInputs(
   }));
 }
 
-async function insertAttributions(tx: SqlQueryable, inputs: AttributionInput[]): Promise<void> {
+async function insertAttributions(
+  tx: SqlQueryable,
+  inputs: Array<{ seq: string } & AttributionColumns>,
+): Promise<void> {
   if (inputs.length > 0) await tx.query(insertAttributionsSql, [toStorableJson(inputs)]);
 }
 
@@ -326,22 +330,13 @@ export function createEventStore(sql: SqlExecutor): EventStore {
     async insertEvents(events: NewEvent[], options: { receivedAt?: Date } = {}): Promise<InsertOutcome[]> {
       if (events.length === 0) return [];
       const receivedAt = (options.receivedAt ?? new Date()).toISOString();
-      const attributions: Array<Omit<AttributionInput, 'seq'> & { ord: number }> = [];
+      const attributions: Array<{ ord: number } & AttributionColumns> = [];
       const keys: EventKeyInput[] = [];
       // Empty lists, defaults and the usual nulls are left out (json_to_recordset reads an absent key as NULL,
       // and the insert fills in the defaults): less to write and to read.
       const rows = events.map((event, index) => {
         const ord = index + 1;
-        for (const { app, attribution } of event.attributions) {
-          attributions.push({
-            ord,
-            instance: app.instance,
-            namespace: app.namespace,
-            name: app.name,
-            rule: attribution.rule,
-            detail: attribution.detail,
-          });
-        }
+        attributions.push(...toAttributionRows({ ord }, event.attributions));
         appendEventKeys(keys, ord, event.facts ?? extractEventFacts(event.payload), event.chainId);
         const linkContextIds = collectLinkedContextIds(event);
         return {
@@ -434,7 +429,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
     async addAttributions(key, attributions): Promise<void> {
       const seq = parseEventKey(key);
       if (seq === undefined) throw new Error(`not an event key: ${key}`);
-      await insertAttributions(sql, toAttributionInputs(seq, attributions));
+      await insertAttributions(sql, toAttributionRows({ seq }, attributions));
     },
 
     async listAppEvents(query: EventListQuery): Promise<EventPage> {
