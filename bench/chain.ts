@@ -55,7 +55,7 @@ async function admin(sql: string): Promise<void> {
 // Story s, event k (seq = 10 s + k + 1). Times: story s starts at s * 10 s, events one minute apart.
 const seedEventsSql = `
 INSERT INTO events (seq, source, context_id, type, subject, predicate, event_time, received_at, subject_id,
-  links, link_context_ids, payload, payload_hash, verdict, direction)
+  links, link_context_ids, payload, verdict, direction)
 SELECT g + 1, 'https://bench.example.com', 'ev-' || g,
   'dev.cdevents.' || sp.subject || '.' || sp.predicate || '.0.3.0', sp.subject, sp.predicate,
   t.at, t.at, sp.subject_id,
@@ -66,7 +66,7 @@ SELECT g + 1, 'https://bench.example.com', 'ev-' || g,
          ELSE '[]'::jsonb END,
   CASE k WHEN 1 THEN ARRAY['ev-' || (g - 1)] WHEN 3 THEN ARRAY['ev-' || (g - 1)] WHEN 8 THEN ARRAY['ev-' || (g - 4)]
          ELSE ARRAY[]::text[] END,
-  '{}'::jsonb, md5(g::text), 'valid',
+  '{}'::jsonb, 'valid',
   CASE WHEN k IN (4, 8) THEN 'emitted' ELSE 'received' END
 FROM generate_series(0, $1::bigint - 1) AS g
 CROSS JOIN LATERAL (SELECT g / 10 AS s, (g % 10)::int AS k) AS i

@@ -249,11 +249,11 @@ async function insertPlain(executor: SqlExecutor, events: Array<Record<string, u
     params.push(context.source, context.id, context.type, context.timestamp, receivedAt, subject.id, payload);
     const n = params.length;
     return `($${n - 6}, $${n - 5}, $${n - 4}, 'service', 'deployed', '0.3.0', '0.5.1', $${n - 3}::timestamptz,
-      $${n - 2}::timestamptz, $${n - 1}, $${n}::jsonb, repeat('0', 64), 'valid', 'received')`;
+      $${n - 2}::timestamptz, $${n - 1}, $${n}::jsonb, 'valid', 'received')`;
   });
   await executor.query(
     `INSERT INTO bench_plain (source, context_id, type, subject, predicate, type_version, spec_version, event_time,
-       received_at, subject_id, payload, payload_hash, verdict, direction) VALUES ${rows.join(', ')}`,
+       received_at, subject_id, payload, verdict, direction) VALUES ${rows.join(', ')}`,
     params,
   );
 }

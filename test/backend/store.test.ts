@@ -85,12 +85,20 @@ describe.each(storeKinds)('the event store on %s', (kind) => {
       expect(ids(await store.listAppEvents({ app: app('dup'), limit: 10 }))).toEqual(['dup-1']);
     });
 
-    it('treats the same content with keys in another order as the same payload', async () => {
+    it('treats the same content with keys in another order as the same payload, in a later batch or the same one', async () => {
+      const reorder = (event: Record<string, unknown>) => {
+        const context = event.context as Record<string, unknown>;
+        const reversed = Object.fromEntries(Object.entries(context).reverse());
+        return { subject: event.subject, context: reversed };
+      };
       const event = cdevent({ id: 'order-1', subjectId: 'argocd/order' });
-      const reordered = { subject: event.subject, context: event.context };
       await store.insertEvents([buildNewEvent(event)]);
-      const [replay] = await store.insertEvents([buildNewEvent(reordered)]);
+      const [replay] = await store.insertEvents([buildNewEvent(reorder(event))]);
       expect(replay!.status).toBe('duplicate');
+
+      const twice = cdevent({ id: 'order-2', subjectId: 'argocd/order' });
+      const outcomes = await store.insertEvents([buildNewEvent(twice), buildNewEvent(reorder(twice))]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['stored', 'duplicate']);
     });
 
     it('reports a replay with another payload as a conflict and keeps the first payload', async () => {

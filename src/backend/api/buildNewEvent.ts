@@ -9,11 +9,12 @@
  * `sha256:<hash of its canonical JSON>` when the id is missing, marked invalid
  * with a problem saying so. Sending the same body again is then a duplicate.
  */
+import { createHash } from 'crypto';
 import { summarizeEvent, validateEvent, type Problem, type VerdictStatus } from '../../cdevents';
 import { attributeEvent, decideDirection, parseArgoCdSource, type AppAttribution } from '../chains/attribution';
 import type { AppProfile } from '../chains/buildAppProfile';
 import { extractEventFacts } from '../chains/extractEventFacts';
-import { hashCanonicalJson, toCanonicalJson } from '../store/createEventStore';
+import { stringifyStable } from '../argocd/deterministicId';
 import type { NewEvent } from '../store/types';
 
 export const unidentifiedSource = 'urn:cdevents-backend:no-source';
@@ -32,8 +33,6 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
   const verdict = validateEvent(event);
   let status: VerdictStatus = verdict.status;
   const problems: Problem[] = verdict.status === 'valid' ? [] : [...verdict.problems];
-  const payloadJson = toCanonicalJson(event ?? null);
-  const payloadHash = hashCanonicalJson(payloadJson);
   const missing: Problem[] = [];
   if (summary.source === undefined) {
     missing.push({
@@ -58,7 +57,7 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
   if (options.extraAttributions) attributions.push(...options.extraAttributions);
   return {
     source: summary.source ?? unidentifiedSource,
-    id: summary.id ?? `sha256:${payloadHash}`,
+    id: summary.id ?? contentId(event),
     type: summary.type ?? null,
     subject: summary.subject ?? null,
     predicate: summary.predicate ?? null,
@@ -73,10 +72,15 @@ export function buildNewEvent(event: unknown, options: BuildNewEventOptions = {}
     direction,
     reconstructed: options.reconstructed ?? false,
     instance: direction === 'emitted' ? (parseArgoCdSource(summary.source)?.instance ?? null) : null,
-    payloadHash,
-    payloadJson,
     payload: event ?? null,
     attributions,
     facts,
   };
+}
+
+/** The id of an event that has none: the same body sent again gets the same id, whatever its key order. */
+function contentId(event: unknown): string {
+  return `sha256:${createHash('sha256')
+    .update(stringifyStable(event ?? null))
+    .digest('hex')}`;
 }

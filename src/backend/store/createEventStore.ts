@@ -11,7 +11,6 @@
  *   constraint (ON CONFLICT DO NOTHING waits for the other transaction), so
  *   replicas agree on which payload won.
  */
-import { hash } from 'crypto';
 import type { Attribution } from '../api/contract';
 import type { Problem, VerdictStatus } from '../../cdevents/types';
 import { extractEventFacts } from '../chains/extractEventFacts';
@@ -23,102 +22,13 @@ import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
 import type { AppRef, EventListQuery, EventPage, EventStore, InsertOutcome, NewEvent } from './types';
 
 /**
- * Sorts in place by UTF-16 code units, as `<` on strings and the default sort
- * do. Insertion sort: an object has a handful of keys, often already in order,
- * and Array.prototype.sort allocates a work array on every call (it was the
- * largest allocation of a 500-event batch).
- */
-function sortKeys(keys: string[]): string[] {
-  for (let index = 1; index < keys.length; index++) {
-    const key = keys[index]!;
-    let at = index - 1;
-    while (at >= 0 && keys[at]! > key) {
-      keys[at + 1] = keys[at]!;
-      at--;
-    }
-    keys[at + 1] = key;
-  }
-  return keys;
-}
-
-/**
- * Object keys as JSON strings, remembered: events repeat the same few dozen keys
- * (context, id, source...), and quoting each anew was most of what canonical
- * JSON allocated. Bounded, so keys no one repeats cannot grow it without end.
- */
-const quotedKeys = new Map<string, string>();
-
-function quoteKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(key);
-    if (quotedKeys.size < 4096) quotedKeys.set(key, quoted);
-  }
-  return quoted;
-}
-
-/**
- * JSON with object keys sorted, so the same content always hashes the same.
- * Written as loops over one growing string: every ingested event is hashed, and
- * the entries/filter/map/join version cost a third of a batch's CPU time.
- */
-export function toCanonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  // As JSON.stringify does (a Date in an event built here): the text is also what the store writes.
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return toCanonicalJson((value as { toJSON: () => unknown }).toJSON());
-  }
-  if (Array.isArray(value)) {
-    let text = '[';
-    for (let index = 0; index < value.length; index++) {
-      if (index > 0) text += ',';
-      text += toCanonicalJson(value[index] ?? null);
-    }
-    return `${text}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = sortKeys(Object.keys(record));
-  let text = '{';
-  for (const key of keys) {
-    const item = record[key];
-    if (item === undefined) continue;
-    if (text.length > 1) text += ',';
-    text += quoteKey(key);
-    text += ':';
-    text += toCanonicalJson(item);
-  }
-  return `${text}}`;
-}
-
-/** sha256 of canonical JSON text (toCanonicalJson), hex. */
-export function hashCanonicalJson(canonicalJson: string): string {
-  return hash('sha256', canonicalJson, 'hex');
-}
-
-export function hashPayload(payload: unknown): string {
-  return hashCanonicalJson(toCanonicalJson(payload));
-}
-
-/**
  * PostgreSQL's jsonb and text reject U+0000 and unpaired surrogates, which are
- * legal in JSON. Rather than failing a whole batch, they are stored as U+FFFD;
- * the payload hash is taken before, from what the tool sent.
+ * legal in JSON. Rather than failing a whole batch, they are stored as U+FFFD.
  */
 function toStorableJsonText(text: string): string {
   // JSON.stringify writes \u only for control characters and lone surrogates; most batches have neither.
   if (!text.includes('\\u')) return text;
   return text.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, '$1\\ufffd');
-}
-
-/**
- * `[a,b,...]` from JSON texts, as one flat string: brackets added around a join
- * would make a rope that every later reader of this large text first copies flat.
- */
-function joinJsonArray(texts: string[]): string {
-  if (texts.length === 0) return '[]';
-  texts[0] = `[${texts[0]!}`;
-  texts[texts.length - 1] = `${texts[texts.length - 1]!}]`;
-  return texts.join(',');
 }
 
 function toStorableJson(value: unknown): string {
@@ -143,10 +53,11 @@ function collectLinkedContextIds(event: NewEvent): string[] {
  * trigger inbox rows (migration 008), and reads what was already stored under
  * the same identities: one round trip, atomic on its own. Every answer row
  * names its input row by ordinal (1-based), so the caller matches answers to
- * events by position, not by parsing back identities and hashes.
+ * events by position, not by parsing back identities.
  *
  * Answer rows: `stored` (an input row inserted, with its seq), or an earlier
- * event under the input row's identity (seq, payload_hash, verdict, problems).
+ * event under the input row's identity (seq, verdict, problems, and whether its
+ * payload equals the input row's: jsonb equality, blind to key order).
  * The last SELECT sees the table as it was before the statement, so those are
  * exactly the earlier events. An input row with no answer repeats the identity
  * of an earlier row of the same batch, or one a concurrent transaction
@@ -160,19 +71,19 @@ const insertEventsSql = `
     SELECT * FROM ROWS FROM (
       json_to_recordset($1::json) AS (source text, context_id text, type text, subject text, predicate text,
         type_version text, spec_version text, event_time timestamptz, subject_id text, chain_id text, links jsonb,
-        link_context_ids text[], payload_hash text, verdict text, problems jsonb, direction text,
+        link_context_ids text[], verdict text, problems jsonb, direction text,
         reconstructed boolean, instance text),
       jsonb_array_elements($2::jsonb)
     ) WITH ORDINALITY AS input(source, context_id, type, subject, predicate, type_version, spec_version, event_time,
-      subject_id, chain_id, links, link_context_ids, payload_hash, verdict, problems, direction, reconstructed,
+      subject_id, chain_id, links, link_context_ids, verdict, problems, direction, reconstructed,
       instance, payload, ord)
   ),
   inserted AS (
     INSERT INTO events (source, context_id, type, subject, predicate, type_version, spec_version, event_time,
-      received_at, subject_id, chain_id, links, link_context_ids, payload, payload_hash, verdict, problems,
+      received_at, subject_id, chain_id, links, link_context_ids, payload, verdict, problems,
       direction, reconstructed, instance)
     SELECT source, context_id, type, subject, predicate, type_version, spec_version, event_time, $3::timestamptz,
-      subject_id, chain_id, coalesce(links, '[]'), coalesce(link_context_ids, '{}'), payload, payload_hash, verdict,
+      subject_id, chain_id, coalesce(links, '[]'), coalesce(link_context_ids, '{}'), payload, verdict,
       coalesce(problems, '[]'), direction, coalesce(reconstructed, false), instance
     FROM input
     -- The first row of an identity is the one kept, and seqs follow the batch's order.
@@ -195,8 +106,9 @@ const insertEventsSql = `
     INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
     SELECT DISTINCT ON (stored.seq, a.instance, a.namespace, a.name, a.rule)
       stored.seq, a.instance, a.namespace, a.name, a.rule, a.detail, stored.sort_time
-    FROM json_to_recordset($4::json) AS a(ord bigint, instance text, namespace text, name text, rule text, detail text)
-    JOIN stored USING (ord)
+    FROM json_to_recordset($4::json) AS a(event bigint, instance text, namespace text, name text, rule text,
+      detail text)
+    JOIN stored ON stored.ord = a.event
   ),
   -- Correlation keys for chain lookups (store/chainQueries.ts), committed with the event. appendEventKeys
   -- gives each event's keys without repeats: no DISTINCT needed.
@@ -214,10 +126,11 @@ const insertEventsSql = `
     WHERE EXISTS (SELECT FROM triggers WHERE kind = 'inbound' AND enabled)
     ORDER BY seq
   )
-  SELECT ord::int AS ord, seq::text AS seq, NULL::text AS payload_hash, NULL::text AS verdict, NULL::jsonb AS problems
+  SELECT ord::int AS ord, seq::text AS seq, NULL::boolean AS same_payload, NULL::text AS verdict,
+    NULL::jsonb AS problems
   FROM stored
   UNION ALL
-  SELECT input.ord::int, e.seq::text, e.payload_hash, e.verdict, e.problems
+  SELECT input.ord::int, e.seq::text, e.payload = input.payload, e.verdict, e.problems
   FROM input
   JOIN events e USING (source, context_id)
   -- An identity this statement inserted was not stored before it; when the whole batch is new, nothing
@@ -225,40 +138,38 @@ const insertEventsSql = `
   WHERE NOT EXISTS (
     SELECT FROM inserted WHERE inserted.source = input.source AND inserted.context_id = input.context_id)`;
 
-/** What is stored under some identities, for the input rows the insert statement did not answer. */
+/**
+ * What is stored under the identities of the input rows the insert statement did
+ * not answer, one answer row per input row (same shape as insertEventsSql's).
+ * Rare, so the payloads to compare are sent again rather than kept on every insert.
+ */
 const selectExistingSql = `
-  SELECT e.seq::text AS seq, e.source, e.context_id, e.payload_hash, e.verdict, e.problems
-  FROM events e
-  JOIN (SELECT DISTINCT source, context_id FROM json_to_recordset($1::json) AS input(source text, context_id text))
-    AS wanted USING (source, context_id)`;
+  SELECT input.ord, e.seq::text AS seq, e.payload = input.payload AS same_payload, e.verdict, e.problems
+  FROM json_to_recordset($1::json) AS input(ord int, source text, context_id text, payload jsonb)
+  JOIN events e USING (source, context_id)`;
 
-/** One answer row of insertEventsSql: `payload_hash` is null for a row it inserted. */
+/** One answer row of insertEventsSql: `same_payload` is null for a row it inserted. */
 interface AnswerRow {
   ord: number;
   seq: string;
-  payload_hash: string | null;
+  same_payload: boolean | null;
   verdict: VerdictStatus | null;
   problems: Problem[] | null;
-}
-
-interface ExistingRow {
-  seq: string;
-  source: string;
-  context_id: string;
-  payload_hash: string;
-  verdict: VerdictStatus;
-  problems: Problem[];
 }
 
 const insertAttributionsSql = `
   INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
   SELECT e.seq, r->>'instance', r->>'namespace', r->>'name', r->>'rule', r->>'detail', e.sort_time
   FROM jsonb_array_elements($1::jsonb) AS input(r)
-  JOIN events e ON e.seq = (r->>'seq')::bigint
+  JOIN events e ON e.seq = (r->>'event')::bigint
   ON CONFLICT DO NOTHING`;
 
-/** An attribution as the event_apps columns the SQL reads. */
-interface AttributionColumns {
+/**
+ * An attribution as the event_apps columns the SQL reads. `event` names its
+ * event: the ordinal in insertEvents' batch, or a stored event's seq.
+ */
+interface AttributionRow {
+  event: number | string;
   instance: string;
   namespace: string;
   name: string;
@@ -266,37 +177,22 @@ interface AttributionColumns {
   detail: string;
 }
 
-/** Attributions as rows, each beside what names its event: a seq, or an ordinal in the insert's batch. */
-function toAttributionRows<Position extends { seq: string } | { ord: number }>(
-  position: Position,
-  attributions: Array<{ app: AppRef; attribution: Attribution }>,
-): Array<Position & AttributionColumns> {
-  return attributions.map(({ app, attribution }) => ({
-    ...position,
-    instance: app.instance,
-    namespace: app.namespace,
-    name: app.name,
-    rule: attribution.rule,
-    detail: attribution.detail,
-  }));
-}
-
-async function insertAttributions(
-  tx: SqlQueryable,
-  inputs: Array<{ seq: string } & AttributionColumns>,
-): Promise<void> {
-  if (inputs.length > 0) await tx.query(insertAttributionsSql, [toStorableJson(inputs)]);
-}
-
-/** An identity as one string, for maps. */
-function identityText(source: string, id: string): string {
-  return JSON.stringify([source, id]);
-}
-
-/** The identity as the database holds it: the text it stores is sanitised (toStorableJsonText). */
-function storedIdentityText(source: string, id: string): string {
-  const text = identityText(source, id);
-  return text.includes('\\u') ? JSON.stringify(JSON.parse(toStorableJsonText(text))) : text;
+function appendAttributionRows(
+  into: AttributionRow[],
+  event: number | string,
+  attributions: ReadonlyArray<{ app: AppRef; attribution: Attribution }>,
+): void {
+  for (let index = 0; index < attributions.length; index++) {
+    const { app, attribution } = attributions[index]!;
+    into.push({
+      event,
+      instance: app.instance,
+      namespace: app.namespace,
+      name: app.name,
+      rule: attribution.rule,
+      detail: attribution.detail,
+    });
+  }
 }
 
 /** Builds a WHERE clause from parts, numbering parameters as it goes. */
@@ -330,13 +226,13 @@ export function createEventStore(sql: SqlExecutor): EventStore {
     async insertEvents(events: NewEvent[], options: { receivedAt?: Date } = {}): Promise<InsertOutcome[]> {
       if (events.length === 0) return [];
       const receivedAt = (options.receivedAt ?? new Date()).toISOString();
-      const attributions: Array<{ ord: number } & AttributionColumns> = [];
+      const attributions: AttributionRow[] = [];
       const keys: EventKeyInput[] = [];
       // Empty lists, defaults and the usual nulls are left out (json_to_recordset reads an absent key as NULL,
       // and the insert fills in the defaults): less to write and to read.
       const rows = events.map((event, index) => {
         const ord = index + 1;
-        attributions.push(...toAttributionRows({ ord }, event.attributions));
+        appendAttributionRows(attributions, ord, event.attributions);
         appendEventKeys(keys, ord, event.facts ?? extractEventFacts(event.payload), event.chainId);
         const linkContextIds = collectLinkedContextIds(event);
         return {
@@ -352,7 +248,6 @@ export function createEventStore(sql: SqlExecutor): EventStore {
           chain_id: event.chainId ?? undefined,
           links: event.links.length > 0 ? event.links : undefined,
           link_context_ids: linkContextIds.length > 0 ? linkContextIds : undefined,
-          payload_hash: event.payloadHash ?? hashPayload(event.payload ?? null),
           verdict: event.verdict,
           problems: event.problems.length > 0 ? event.problems : undefined,
           direction: event.direction,
@@ -362,10 +257,9 @@ export function createEventStore(sql: SqlExecutor): EventStore {
       });
       const params = [
         toStorableJson(rows),
-        // The payloads go as a second document, each the canonical JSON its hash was taken from when the caller made it.
-        toStorableJsonText(
-          joinJsonArray(events.map((event) => event.payloadJson ?? JSON.stringify(event.payload ?? null))),
-        ),
+        // The payloads go as a second document, in one JSON.stringify call: jsonb keeps no key order, so the
+        // text need not be canonical.
+        toStorableJson(events.map((event) => event.payload ?? null)),
         receivedAt,
         toStorableJson(attributions),
         toStorableJson(keys),
@@ -384,37 +278,38 @@ export function createEventStore(sql: SqlExecutor): EventStore {
         }
         // The identities the statement did not answer for (a repeat within the batch, or a concurrent commit)
         // are read now, after it: the rows it inserted are visible.
-        const unanswered = rows.filter((_, index) => answers[index] === undefined);
-        const existing = new Map<string, ExistingRow>();
+        const unanswered: Array<{ ord: number; source: string; context_id: string; payload: unknown }> = [];
+        for (let index = 0; index < events.length; index++) {
+          if (answers[index] !== undefined) continue;
+          const { source, id, payload } = events[index]!;
+          unanswered.push({ ord: index + 1, source, context_id: id, payload: payload ?? null });
+        }
         if (unanswered.length > 0) {
-          const lookup = toStorableJson(unanswered.map((row) => ({ source: row.source, context_id: row.context_id })));
-          const { rows: found } = await tx.query<ExistingRow>(selectExistingSql, [lookup], {
+          const { rows: found } = await tx.query<AnswerRow>(selectExistingSql, [toStorableJson(unanswered)], {
             name: 'cdevents_select_existing',
           });
-          for (const row of found) existing.set(identityText(row.source, row.context_id), row);
+          for (const row of found) answers[row.ord - 1] = row;
         }
         const storedSeqs: string[] = [];
         let anyRelationLink = false;
         const outcomes = events.map((event, index): InsertOutcome => {
-          const row = rows[index]!;
           const answer = answers[index];
-          if (answer && answer.payload_hash === null) {
+          if (!answer) throw new Error(`event ${event.source} ${event.id} was neither inserted nor found`);
+          if (answer.same_payload === null) {
             storedSeqs.push(answer.seq);
             anyRelationLink ||= event.links.some((link) => link.linkType === 'RELATION');
             return { status: 'stored', key: encodeEventKey(answer.seq) };
           }
           // A replay: of an event stored before, or of an earlier item of this batch.
-          const earlier = answer ?? existing.get(storedIdentityText(row.source, row.context_id));
-          if (!earlier) throw new Error(`event ${row.source} ${row.context_id} was neither inserted nor found`);
-          const key = encodeEventKey(earlier.seq);
-          if (earlier.payload_hash === row.payload_hash) {
-            return { status: 'duplicate', key, verdict: earlier.verdict!, problems: earlier.problems! };
+          const key = encodeEventKey(answer.seq);
+          if (answer.same_payload) {
+            return { status: 'duplicate', key, verdict: answer.verdict!, problems: answer.problems! };
           }
           return {
             status: 'conflict',
             key,
             message:
-              `an event with source "${row.source}" and id "${row.context_id}" is already stored with a different payload; ` +
+              `an event with source "${event.source}" and id "${event.id}" is already stored with a different payload; ` +
               'the first one is kept',
           };
         });
@@ -429,7 +324,9 @@ export function createEventStore(sql: SqlExecutor): EventStore {
     async addAttributions(key, attributions): Promise<void> {
       const seq = parseEventKey(key);
       if (seq === undefined) throw new Error(`not an event key: ${key}`);
-      await insertAttributions(sql, toAttributionRows({ seq }, attributions));
+      const rows: AttributionRow[] = [];
+      appendAttributionRows(rows, seq, attributions);
+      if (rows.length > 0) await sql.query(insertAttributionsSql, [toStorableJson(rows)]);
     },
 
     async listAppEvents(query: EventListQuery): Promise<EventPage> {

@@ -41,14 +41,6 @@ export interface NewEvent {
   reconstructed?: boolean;
   /** The Argo CD instance an emitted event came from, when known. */
   instance?: string | null;
-  /** sha256 of the payload's canonical JSON; computed by the store when absent. */
-  payloadHash?: string;
-  /**
-   * The payload's canonical JSON (toCanonicalJson), when the caller made it to
-   * hash the payload: the store writes it as the jsonb payload instead of
-   * serialising the payload again (jsonb keeps no key order, so it is the same value).
-   */
-  payloadJson?: string;
   /** The parsed payload; stored as jsonb. */
   payload: unknown;
   /** The apps this event is attributed to, with the reasons. */
