@@ -30,4 +30,8 @@ USER 10001:10001
 EXPOSE 8080
 VOLUME ["/var/lib/cdevents"]
 # node as PID 1 receives SIGTERM directly, so the graceful shutdown in main.ts runs.
-CMD ["node", "dist/server/backend/main.js"]
+# A 32 MiB young generation (V8's default is 16): a batch of events lives across the database
+# round trip, and with the default most of it was copied by a scavenge on its way out. Cuts the
+# backend's CPU per 500-event batch by about 15% (npm run bench -- ingest, which starts the backend
+# with the flags written here) for at most 64 MiB more memory, within the Deployment's limit.
+CMD ["node", "--max-semi-space-size=32", "dist/server/backend/main.js"]

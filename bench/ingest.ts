@@ -28,6 +28,7 @@
  *   latency runs from the request's scheduled send time to its answer, so a
  *   stalled client or server counts against the figure (no coordinated
  *   omission). Aim: p99 under 25 ms.
+ * The backend runs with the Node flags of the Dockerfile's CMD, as in the image.
  * The backend's log goes to a file, as a container runtime drains stdout; a
  * pipe to this process would make the server wait on the client's event loop.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
@@ -71,12 +72,26 @@ function buildEvent(label: string, index: number): Record<string, unknown> {
   };
 }
 
+/**
+ * The Node flags the container image runs the backend with (the Dockerfile's
+ * `CMD ["node", ...flags, script]`), so the bench measures the process users run.
+ */
+function imageNodeFlags(): string[] {
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  const cmd = /^CMD (\[.*\])\s*$/m.exec(dockerfile);
+  const words: unknown = cmd ? JSON.parse(cmd[1]!) : undefined;
+  if (!Array.isArray(words) || words[0] !== 'node' || !words.every((word) => typeof word === 'string')) {
+    throw new Error('Dockerfile: expected a line CMD ["node", ...flags, "<script>"]');
+  }
+  return words.slice(1, -1) as string[];
+}
+
 async function startBackend(
   env: Record<string, string>,
   logPath: string,
 ): Promise<{ url: string; child: ChildProcess }> {
   const log = openSync(logPath, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/backend/main.ts'], {
+  const child = spawn(process.execPath, [...imageNodeFlags(), '--import', 'tsx', 'src/backend/main.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
