@@ -150,13 +150,17 @@ export function parseHttpRequest(request: HttpRequestLike): ParsedHttpRequest {
   }
   const body = parseJsonBody(text, 'the request body');
   if (header(request, 'ce-specversion') !== undefined) {
-    return { mode: 'binary', items: [{ event: body, cloudEvent: binaryAttributes(request) }] };
+    return {
+      mode: 'binary',
+      items: [{ event: body, cloudEvent: binaryAttributes(request) }],
+      eventsJson: `[${text}]`,
+    };
   }
-  if (Array.isArray(body)) return { mode: 'array', items: body.map((event) => ({ event })) };
+  if (Array.isArray(body)) return { mode: 'array', items: body.map((event) => ({ event })), eventsJson: text };
   if (isRecord(body) && looksLikeEnvelope(body)) {
     return { mode: 'structured', items: [itemFromEnvelope(body, 'the CloudEvent')] };
   }
-  return { mode: 'bare', items: [{ event: body }] };
+  return { mode: 'bare', items: [{ event: body }], eventsJson: `[${text}]` };
 }
 
 /**

@@ -141,6 +141,11 @@ export interface ReceivedItem {
 export interface ParsedHttpRequest {
   mode: HttpMode;
   items: ReceivedItem[];
+  /**
+   * When the body is the CDEvents themselves (bare, array or binary mode): a JSON array whose
+   * elements are the items' events as sent, so a store can keep them without serialising them again.
+   */
+  eventsJson?: string;
 }
 
 export interface HttpMessage {

@@ -8,6 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createPgliteExecutor } from '../../src/backend/store/createPgliteExecutor';
 import { createPostgresExecutor } from '../../src/backend/store/createPostgresExecutor';
+import { parseEventKey } from '../../src/backend/store/eventKey';
 import { readMigrations, runMigrations } from '../../src/backend/store/runMigrations';
 import type { SqlExecutor } from '../../src/backend/store/sqlExecutor';
 import type { EventStore, NewEvent } from '../../src/backend/store/types';
@@ -177,6 +178,54 @@ describe.each(storeKinds)('the event store on %s', (kind) => {
       expect(stored?.id).toBe('nul-\ufffd-1');
       expect((stored?.payload as { customData: { note: string } }).customData.note).toBe('a\ufffdb\ufffdc');
       expect((await store.insertEvents([odd]))[0]!.status).toBe('duplicate');
+    });
+  });
+
+  describe('payloads kept as the JSON text they arrived in', () => {
+    /** The events of `text` (a JSON array), built as ingest builds them, and the text itself. */
+    const fromText = (text: string) => ({
+      events: (JSON.parse(text) as unknown[]).map((event) => buildNewEvent(event)),
+      payloadsJson: text,
+    });
+    const storedText = async (key: string, path: string[]) => {
+      const { rows } = await store.sql.query<{ value: string }>(
+        'SELECT payload #>> $2::text[] AS value FROM events WHERE seq = $1::bigint',
+        [parseEventKey(key), path],
+      );
+      return rows[0]?.value;
+    };
+    const body = (id: string, customData: string) =>
+      JSON.stringify(cdevent({ id, subjectId: 'argocd/as-sent' })).replace(/}$/, `,"customData":${customData}}`);
+
+    it('stores numbers exactly as sent, beyond what a JavaScript number holds, and recognises their replay', async () => {
+      const text = `[${body('sent-1', '{"big":12345678901234567890,"ratio":1.50}')}]`;
+      const { events, payloadsJson } = fromText(text);
+      const [first] = await store.insertEvents(events, { payloadsJson });
+      expect(first!.status).toBe('stored');
+      expect(await storedText(first!.key, ['customData', 'big'])).toBe('12345678901234567890');
+      const [again, inBatch] = await store.insertEvents([...events, ...events], {
+        payloadsJson: `[${body('sent-1', '{"big":12345678901234567890,"ratio":1.50}')},${body('sent-1', '{"ratio":1.5,"big":12345678901234567890}')}]`,
+      });
+      expect(again!.status).toBe('duplicate');
+      expect(inBatch!.status).toBe('duplicate');
+    });
+
+    it('keeps an emoji written as an escaped surrogate pair, and stores a lone surrogate and NUL as U+FFFD', async () => {
+      const text = `[${body('sent-2', '{"note":"a\\ud83d\\ude00b\\ud800c\\u0000d"}')}]`;
+      const { events, payloadsJson } = fromText(text);
+      const [outcome] = await store.insertEvents(events, { payloadsJson });
+      expect(outcome!.status).toBe('stored');
+      expect(await storedText(outcome!.key, ['customData', 'note'])).toBe('a\u{1F600}b\ufffdc\ufffdd');
+    });
+
+    it('stores the events as parsed when the database refuses the text (a number beyond its range)', async () => {
+      const text = `[${body('sent-3', '{"huge":1e999999}')},${body('sent-4', '{"small":1}')}]`;
+      const { events, payloadsJson } = fromText(text);
+      const outcomes = await store.insertEvents(events, { payloadsJson });
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['stored', 'stored']);
+      const stored = await store.getEvent(outcomes[0]!.key);
+      // JSON.parse read it as Infinity, which JSON writes as null.
+      expect((stored?.payload as { customData: unknown }).customData).toEqual({ huge: null });
     });
   });
 

@@ -111,14 +111,18 @@ describe('parseHttpRequest accepts every form real tools send', () => {
     expect(parseHttpRequest({ headers: { 'content-type': 'application/json' }, body: json })).toEqual({
       mode: 'bare',
       items: [{ event }],
+      eventsJson: `[${json}]`,
     });
   });
 
   it('a JSON array of CDEvents, every conformance file in one request', () => {
     const events = listConformanceFiles().map((file) => file.event);
-    const parsed = parseHttpRequest({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
+    const body = JSON.stringify(events);
+    const parsed = parseHttpRequest({ headers: { 'content-type': 'application/json' }, body });
     expect(parsed.mode).toBe('array');
     expect(parsed.items.map((item) => item.event)).toEqual(events);
+    // The body is the events as sent, so a store can keep that text.
+    expect(parsed.eventsJson).toBe(body);
   });
 
   it('a body without content type, read as JSON', () => {
@@ -219,6 +223,7 @@ describe('toHttpBinary', () => {
     expect(parsed).toEqual({
       mode: 'binary',
       items: [{ event, cloudEvent: expect.objectContaining({ id: 'body-id', subject: 'argocd/guestbook' }) }],
+      eventsJson: `[${message.body}]`,
     });
   });
 });

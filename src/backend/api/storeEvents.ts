@@ -12,10 +12,17 @@ import type { EventStore } from '../store/types';
 export async function storeEvents(
   store: EventStore,
   events: unknown[],
-  options: BuildNewEventOptions & { receivedAt?: Date } = {},
+  options: BuildNewEventOptions & {
+    receivedAt?: Date;
+    /** `events` as the JSON text they came in (ParsedHttpRequest.eventsJson), stored as sent. */
+    eventsJson?: string;
+  } = {},
 ): Promise<IngestItemResult[]> {
   const newEvents = events.map((event) => buildNewEvent(event, options));
-  const outcomes = await store.insertEvents(newEvents, { receivedAt: options.receivedAt });
+  const outcomes = await store.insertEvents(newEvents, {
+    receivedAt: options.receivedAt,
+    payloadsJson: options.eventsJson,
+  });
   return outcomes.map((outcome, index): IngestItemResult => {
     const event = newEvents[index]!;
     const identity = { key: outcome.key, source: event.source, id: event.id };

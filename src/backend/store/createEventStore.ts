@@ -19,16 +19,27 @@ import { encodeEventKey, parseEventKey } from './eventKey';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
 import { parseEventTime } from './parseEventTime';
 import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
-import type { AppRef, EventListQuery, EventPage, EventStore, InsertOutcome, NewEvent } from './types';
+import type { AppRef, EventListQuery, EventPage, EventStore, InsertOptions, InsertOutcome, NewEvent } from './types';
 
 /**
  * PostgreSQL's jsonb and text reject U+0000 and unpaired surrogates, which are
  * legal in JSON. Rather than failing a whole batch, they are stored as U+FFFD.
+ * An escaped surrogate pair (`\ud83d\ude00` in JSON text, as Python's json.dumps
+ * writes an emoji) is one character and is kept.
  */
 function toStorableJsonText(text: string): string {
-  // JSON.stringify writes \u only for control characters and lone surrogates; most batches have neither.
+  // JSON.stringify writes \u only for control characters and lone surrogates; most texts have neither.
   if (!text.includes('\\u')) return text;
-  return text.replace(/(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, '$1\\ufffd');
+  return text.replace(
+    /(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|0000|d[89a-f][0-9a-f]{2})/gi,
+    (match: string, backslashes: string, escaped: string) => (escaped.length > 4 ? match : `${backslashes}\\ufffd`),
+  );
+}
+
+/** A PostgreSQL data exception (SQLSTATE class 22): the values were refused, not the statement. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 function toStorableJson(value: unknown): string {
@@ -141,11 +152,14 @@ const insertEventsSql = `
 /**
  * What is stored under the identities of the input rows the insert statement did
  * not answer, one answer row per input row (same shape as insertEventsSql's).
- * Rare, so the payloads to compare are sent again rather than kept on every insert.
+ * Rare, so the insert's payloads document is sent again ($2, read once) rather
+ * than anything being kept on every insert.
  */
 const selectExistingSql = `
-  SELECT input.ord, e.seq::text AS seq, e.payload = input.payload AS same_payload, e.verdict, e.problems
-  FROM json_to_recordset($1::json) AS input(ord int, source text, context_id text, payload jsonb)
+  WITH payloads AS MATERIALIZED (SELECT $2::jsonb AS doc)
+  SELECT input.ord, e.seq::text AS seq, e.payload = (SELECT doc FROM payloads) -> (input.ord - 1) AS same_payload,
+    e.verdict, e.problems
+  FROM json_to_recordset($1::json) AS input(ord int, source text, context_id text)
   JOIN events e USING (source, context_id)`;
 
 /** One answer row of insertEventsSql: `same_payload` is null for a row it inserted. */
@@ -195,6 +209,62 @@ function appendAttributionRows(
   }
 }
 
+/**
+ * Runs insertEventsSql with its five parameters, then reads what it did not
+ * answer for, and reports per event: stored, duplicate or conflict.
+ */
+async function insertBatch(
+  tx: SqlQueryable,
+  events: readonly NewEvent[],
+  params: [rows: string, payloads: string, receivedAt: string, attributions: string, keys: string],
+): Promise<InsertOutcome[]> {
+  const answers: Array<AnswerRow | undefined> = new Array<AnswerRow | undefined>(events.length);
+  for (const row of (await tx.query<AnswerRow>(insertEventsSql, params, { name: 'cdevents_insert_events' })).rows) {
+    answers[row.ord - 1] = row;
+  }
+  // The identities the statement did not answer for (a repeat within the batch, or a concurrent commit)
+  // are read now, after it: the rows it inserted are visible.
+  const unanswered: Array<{ ord: number; source: string; context_id: string }> = [];
+  for (let index = 0; index < events.length; index++) {
+    if (answers[index] !== undefined) continue;
+    unanswered.push({ ord: index + 1, source: events[index]!.source, context_id: events[index]!.id });
+  }
+  if (unanswered.length > 0) {
+    const { rows: found } = await tx.query<AnswerRow>(selectExistingSql, [toStorableJson(unanswered), params[1]], {
+      name: 'cdevents_select_existing',
+    });
+    for (const row of found) answers[row.ord - 1] = row;
+  }
+  const storedSeqs: string[] = [];
+  let anyRelationLink = false;
+  const outcomes = events.map((event, index): InsertOutcome => {
+    const answer = answers[index];
+    if (!answer) throw new Error(`event ${event.source} ${event.id} was neither inserted nor found`);
+    if (answer.same_payload === null) {
+      storedSeqs.push(answer.seq);
+      anyRelationLink ||= event.links.some((link) => link.linkType === 'RELATION');
+      return { status: 'stored', key: encodeEventKey(answer.seq) };
+    }
+    // A replay: of an event stored before, or of an earlier item of this batch.
+    const key = encodeEventKey(answer.seq);
+    if (answer.same_payload) {
+      return { status: 'duplicate', key, verdict: answer.verdict!, problems: answer.problems! };
+    }
+    return {
+      status: 'conflict',
+      key,
+      message:
+        `an event with source "${event.source}" and id "${event.id}" is already stored with a different payload; ` +
+        'the first one is kept',
+    };
+  });
+  // Only an event with a RELATION link can name a trigger; skip the query for the rest.
+  if (anyRelationLink) {
+    await attributeTriggerTargets(tx, storedSeqs);
+  }
+  return outcomes;
+}
+
 /** Builds a WHERE clause from parts, numbering parameters as it goes. */
 class QueryParams {
   readonly values: unknown[] = [];
@@ -223,7 +293,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
     kind: sql.kind,
     sql,
 
-    async insertEvents(events: NewEvent[], options: { receivedAt?: Date } = {}): Promise<InsertOutcome[]> {
+    async insertEvents(events: NewEvent[], options: InsertOptions = {}): Promise<InsertOutcome[]> {
       if (events.length === 0) return [];
       const receivedAt = (options.receivedAt ?? new Date()).toISOString();
       const attributions: AttributionRow[] = [];
@@ -255,70 +325,31 @@ export function createEventStore(sql: SqlExecutor): EventStore {
           instance: event.instance ?? undefined,
         };
       });
-      const params = [
-        toStorableJson(rows),
-        // The payloads go as a second document, in one JSON.stringify call: jsonb keeps no key order, so the
-        // text need not be canonical.
-        toStorableJson(events.map((event) => event.payload ?? null)),
-        receivedAt,
-        toStorableJson(attributions),
-        toStorableJson(keys),
-      ];
+      const rowsJson = toStorableJson(rows);
+      const attributionsJson = toStorableJson(attributions);
+      const keysJson = toStorableJson(keys);
       // Only an event with a RELATION link can name a trigger, which needs a second statement in the same
       // transaction (attributeTriggerTargets). Without one, the insert is a single statement, atomic and
       // committed on its own: one round trip instead of BEGIN, INSERT, COMMIT, and as durable.
       const needsTransaction = events.some((event) => event.links.some((link) => link.linkType === 'RELATION'));
       const inTransaction = <T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> =>
         needsTransaction ? sql.transaction(work) : work(sql);
-      return inTransaction(async (tx) => {
-        const answers: Array<AnswerRow | undefined> = new Array<AnswerRow | undefined>(events.length);
-        for (const row of (await tx.query<AnswerRow>(insertEventsSql, params, { name: 'cdevents_insert_events' }))
-          .rows) {
-          answers[row.ord - 1] = row;
-        }
-        // The identities the statement did not answer for (a repeat within the batch, or a concurrent commit)
-        // are read now, after it: the rows it inserted are visible.
-        const unanswered: Array<{ ord: number; source: string; context_id: string; payload: unknown }> = [];
-        for (let index = 0; index < events.length; index++) {
-          if (answers[index] !== undefined) continue;
-          const { source, id, payload } = events[index]!;
-          unanswered.push({ ord: index + 1, source, context_id: id, payload: payload ?? null });
-        }
-        if (unanswered.length > 0) {
-          const { rows: found } = await tx.query<AnswerRow>(selectExistingSql, [toStorableJson(unanswered)], {
-            name: 'cdevents_select_existing',
-          });
-          for (const row of found) answers[row.ord - 1] = row;
-        }
-        const storedSeqs: string[] = [];
-        let anyRelationLink = false;
-        const outcomes = events.map((event, index): InsertOutcome => {
-          const answer = answers[index];
-          if (!answer) throw new Error(`event ${event.source} ${event.id} was neither inserted nor found`);
-          if (answer.same_payload === null) {
-            storedSeqs.push(answer.seq);
-            anyRelationLink ||= event.links.some((link) => link.linkType === 'RELATION');
-            return { status: 'stored', key: encodeEventKey(answer.seq) };
-          }
-          // A replay: of an event stored before, or of an earlier item of this batch.
-          const key = encodeEventKey(answer.seq);
-          if (answer.same_payload) {
-            return { status: 'duplicate', key, verdict: answer.verdict!, problems: answer.problems! };
-          }
-          return {
-            status: 'conflict',
-            key,
-            message:
-              `an event with source "${event.source}" and id "${event.id}" is already stored with a different payload; ` +
-              'the first one is kept',
-          };
-        });
-        // Only an event with a RELATION link can name a trigger; skip the query for the rest.
-        if (anyRelationLink) {
-          await attributeTriggerTargets(tx, storedSeqs);
-        }
-        return outcomes;
-      });
+      // The payloads go as a second document (jsonb keeps no key order, so no text need be canonical): as
+      // they arrived when the caller has that text, else in one JSON.stringify call.
+      const serialisedPayloads = () => toStorableJson(events.map((event) => event.payload ?? null));
+      const insertWith = (payloadsJson: string) =>
+        inTransaction((tx) =>
+          insertBatch(tx, events, [rowsJson, payloadsJson, receivedAt, attributionsJson, keysJson]),
+        );
+      if (options.payloadsJson === undefined) return insertWith(serialisedPayloads());
+      try {
+        return await insertWith(toStorableJsonText(options.payloadsJson));
+      } catch (error) {
+        // The text as sent can hold what JavaScript read but PostgreSQL refuses (a number beyond numeric's
+        // range, a \\u escape a non-UTF-8 database cannot hold); nothing was written, so store them as parsed.
+        if (!isDataException(error)) throw error;
+        return insertWith(serialisedPayloads());
+      }
     },
 
     async addAttributions(key, attributions): Promise<void> {

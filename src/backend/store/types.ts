@@ -89,6 +89,17 @@ export interface EventPage {
   head: ListPosition | null;
 }
 
+export interface InsertOptions {
+  /** The receipt time recorded for the events; now when absent. */
+  receivedAt?: Date;
+  /**
+   * The payloads as the JSON text they arrived in: an array whose elements are the events'
+   * payloads, in order. Stored as sent instead of serialising each payload again; when the
+   * database refuses the text (a number beyond its range, say), the parsed payloads are stored.
+   */
+  payloadsJson?: string;
+}
+
 /**
  * The operations callers need. Other areas (outbox, triggers, applications) build
  * their own stores over `sql`, the same executor, with their own migrations.
@@ -97,7 +108,7 @@ export interface EventStore {
   readonly kind: StoreKind;
   readonly sql: SqlExecutor;
   /** Stores each event once per identity, in one transaction; resolves after commit, one outcome per event in order. */
-  insertEvents(events: NewEvent[], options?: { receivedAt?: Date }): Promise<InsertOutcome[]>;
+  insertEvents(events: NewEvent[], options?: InsertOptions): Promise<InsertOutcome[]>;
   /** Adds reasons to show an already-stored event in apps' tabs; existing reasons are kept. */
   addAttributions(key: string, attributions: Array<{ app: AppRef; attribution: Attribution }>): Promise<void>;
   listAppEvents(query: EventListQuery): Promise<EventPage>;

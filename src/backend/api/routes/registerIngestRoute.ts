@@ -39,7 +39,7 @@ export const registerIngestRoute: RouteModule = async (app, deps) => {
         const results = await storeEvents(
           deps.store,
           parsed.items.map((item) => item.event),
-          { receivedAt: deps.clock.now(), apps: await deps.listAppProfiles?.() },
+          { receivedAt: deps.clock.now(), apps: await deps.listAppProfiles?.(), eventsJson: parsed.eventsJson },
         );
         deps.metrics?.recordIngest('events', results);
         return { mode: parsed.mode, results };
