@@ -139,8 +139,10 @@ describe.each([
       await node.click();
       expect(await settledOpenEventKey(page, key)).toBe(key);
       await expect(drawerOf(page).innerText()).resolves.toMatch(/artifact published/i);
-      // The chain stays, drawn from the event it was asked for.
-      await expect(chain.locator('[aria-label*="the event the chain starts from"]').count()).resolves.toBe(1);
+      // The chain stays, drawn from the event it was asked for (once it has drawn again after the click).
+      const start = chain.locator('[aria-label*="the event the chain starts from"]');
+      await start.first().waitFor({ state: 'visible' });
+      await expect(start.count()).resolves.toBe(1);
     },
     PAGE_TEST_TIMEOUT,
   );
