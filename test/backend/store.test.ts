@@ -165,6 +165,31 @@ describe.each(storeKinds)('the event store on %s', (kind) => {
       expect(page.items.every((item) => item.attributions.length === 1)).toBe(true);
     });
 
+    it('settles batches sent at once that hold the same identities in opposite orders, each answered in full', async () => {
+      // Each statement waits on rows the other inserted first; PostgreSQL breaks such a cycle by aborting one.
+      for (let round = 0; round < 2; round++) {
+        const batch = Array.from({ length: 200 }, (_, index) =>
+          newEvent({ id: `crossed-${round}-${index}`, subjectId: 'argocd/crossed' }),
+        );
+        const answers = await Promise.all([
+          store.insertEvents(batch),
+          store.insertEvents([...batch].reverse()),
+          store.insertEvents(batch),
+          store.insertEvents([...batch].reverse()),
+        ]);
+        const storedTimes = new Map<string, number>();
+        for (const outcomes of answers) {
+          expect(outcomes).toHaveLength(batch.length);
+          for (const outcome of outcomes) {
+            expect(['stored', 'duplicate']).toContain(outcome.status);
+            if (outcome.status === 'stored') storedTimes.set(outcome.key, (storedTimes.get(outcome.key) ?? 0) + 1);
+          }
+        }
+        expect(storedTimes.size).toBe(batch.length);
+        expect([...storedTimes.values()].every((times) => times === 1)).toBe(true);
+      }
+    });
+
     it('stores text with NUL characters and unpaired surrogates (which PostgreSQL refuses) instead of failing the batch', async () => {
       const odd = newEvent({
         id: 'nul-\u0000-1',

@@ -9,7 +9,11 @@
  *   reports as stored is durable.
  * - Concurrent inserts of one identity on PostgreSQL are settled by the unique
  *   constraint (ON CONFLICT DO NOTHING waits for the other transaction), so
- *   replicas agree on which payload won.
+ *   replicas agree on which payload won. Two that wait on each other (the same
+ *   identities in other orders) are a deadlock PostgreSQL aborts one of; that
+ *   one is run again, so neither request fails.
+ * - A replay is told from a conflict by comparing payloads as jsonb: the same
+ *   values under any key order are the same payload.
  */
 import type { Attribution } from '../api/contract';
 import type { Problem, VerdictStatus } from '../../cdevents/types';
@@ -35,6 +39,17 @@ function toStorableJsonText(text: string): string {
     (match: string, backslashes: string, escaped: string) => (escaped.length > 4 ? match : `${backslashes}\\ufffd`),
   );
 }
+
+/**
+ * Two inserts that hold the same new identities in different orders wait on each
+ * other's rows; PostgreSQL breaks the cycle by aborting one (40P01), which rolls it
+ * back whole. Running it again then finds the other's rows committed.
+ */
+function isDeadlock(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '40P01';
+}
+
+const maxInsertAttempts = 4;
 
 /** A PostgreSQL data exception (SQLSTATE class 22): the values were refused, not the statement. */
 function isDataException(error: unknown): boolean {
@@ -337,10 +352,17 @@ export function createEventStore(sql: SqlExecutor): EventStore {
       // The payloads go as a second document (jsonb keeps no key order, so no text need be canonical): as
       // they arrived when the caller has that text, else in one JSON.stringify call.
       const serialisedPayloads = () => toStorableJson(events.map((event) => event.payload ?? null));
-      const insertWith = (payloadsJson: string) =>
-        inTransaction((tx) =>
-          insertBatch(tx, events, [rowsJson, payloadsJson, receivedAt, attributionsJson, keysJson]),
-        );
+      const insertWith = async (payloadsJson: string): Promise<InsertOutcome[]> => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await inTransaction((tx) =>
+              insertBatch(tx, events, [rowsJson, payloadsJson, receivedAt, attributionsJson, keysJson]),
+            );
+          } catch (error) {
+            if (attempt >= maxInsertAttempts || !isDeadlock(error)) throw error;
+          }
+        }
+      };
       if (options.payloadsJson === undefined) return insertWith(serialisedPayloads());
       try {
         return await insertWith(toStorableJsonText(options.payloadsJson));
