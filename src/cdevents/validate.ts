@@ -25,6 +25,35 @@ import type { Problem, SpecVersion, Verdict } from './types';
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+/**
+ * A string format check that remembers its answers. A tool sends the same
+ * source and URIs in every event, and ajv-formats' RFC 3986 patterns cost more
+ * than a lookup (they were the largest part of validating a batch). Bounded:
+ * long strings are not kept, and the memory is emptied when full.
+ */
+function rememberAnswers(check: (text: string) => boolean): (text: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      answer = check(text);
+      if (text.length <= 512) {
+        if (answers.size >= 4096) answers.clear();
+        answers.set(text, answer);
+      }
+    }
+    return answer;
+  };
+}
+
+/** The check behind a format as ajv-formats defines it: a pattern, a function, or either under `validate`. */
+function formatCheck(format: unknown): ((text: string) => boolean) | undefined {
+  const definition = typeof format === 'object' && format !== null && 'validate' in format ? format.validate : format;
+  if (definition instanceof RegExp) return (text) => definition.test(text);
+  if (typeof definition === 'function') return (text) => Boolean((definition as (text: string) => unknown)(text));
+  return undefined;
+}
+
 function compile(cacheKey: string, build: () => JsonSchema): ValidateFunction {
   let validate = compiled.get(cacheKey);
   if (!validate) {
@@ -39,6 +68,10 @@ function compile(cacheKey: string, build: () => JsonSchema): ValidateFunction {
         allowUnionTypes: true,
       });
       addFormats(ajv);
+      for (const name of ['uri', 'uri-reference']) {
+        const check = formatCheck(ajv.formats[name]);
+        if (check) ajv.addFormat(name, rememberAnswers(check));
+      }
     }
     validate = ajv.compile(build());
     compiled.set(cacheKey, validate);

@@ -173,6 +173,20 @@ describe('validateEvent', () => {
     });
   });
 
+  it('gives a URI the same answer every time it comes, among thousands of others (the checks remember answers)', () => {
+    const withSource = (source: string) => ({ ...base(), context: { ...base().context, source } });
+    const answers = () => [
+      validateEvent(withSource('/ok/source')).status,
+      validateEvent(withSource('not a uri')).status,
+    ];
+    expect(answers()).toEqual(['valid', 'invalid']);
+    // More distinct values than the remembered answers hold, then the first two again.
+    for (let index = 0; index < 5000; index++) validateEvent(withSource(`/tool/${index}`));
+    expect(answers()).toEqual(['valid', 'invalid']);
+    expect(validateEvent(withSource(`/${'x'.repeat(600)} y`)).status).toBe('invalid');
+    expect(validateEvent(withSource(`/${'x'.repeat(600)} y`)).status).toBe('invalid');
+  });
+
   it('records schemaUri without fetching it (the model does no I/O)', () => {
     const event = base();
     Object.assign(event.context, { schemaUri: 'https://unreachable.invalid/schema.json' });
