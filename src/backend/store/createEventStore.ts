@@ -40,21 +40,26 @@ function toStorableJsonText(text: string): string {
   );
 }
 
+/** The SQLSTATE of a database error (pg and PGlite both put it in `code`). */
+function sqlStateOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /**
  * Two inserts that hold the same new identities in different orders wait on each
  * other's rows; PostgreSQL breaks the cycle by aborting one (40P01), which rolls it
  * back whole. Running it again then finds the other's rows committed.
  */
 function isDeadlock(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '40P01';
+  return sqlStateOf(error) === '40P01';
 }
 
 const maxInsertAttempts = 4;
 
 /** A PostgreSQL data exception (SQLSTATE class 22): the values were refused, not the statement. */
 function isDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('22');
+  return sqlStateOf(error)?.startsWith('22') ?? false;
 }
 
 function toStorableJson(value: unknown): string {
@@ -368,7 +373,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
         return await insertWith(toStorableJsonText(options.payloadsJson));
       } catch (error) {
         // The text as sent can hold what JavaScript read but PostgreSQL refuses (a number beyond numeric's
-        // range, a \\u escape a non-UTF-8 database cannot hold); nothing was written, so store them as parsed.
+        // range, a \u escape a non-UTF-8 database cannot hold); nothing was written, so store them as parsed.
         if (!isDataException(error)) throw error;
         return insertWith(serialisedPayloads());
       }
