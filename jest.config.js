@@ -18,7 +18,11 @@ module.exports = {
       ...common,
       displayName: 'backend',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/backend/**/*.test.ts', '<rootDir>/test/deploy/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/backend/**/*.test.ts',
+        '<rootDir>/test/deploy/**/*.test.ts',
+        '<rootDir>/test/data/**/*.test.ts',
+      ],
     },
     {
       ...common,

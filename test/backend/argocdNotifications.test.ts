@@ -1,7 +1,7 @@
 /**
  * POST /api/v1/argocd/notifications over real HTTP on the real app, on PGlite
  * and on the real PostgreSQL, fed the notification bodies cdviz captured from a
- * real Argo CD (read in place from ../shared).
+ * real Argo CD (found by the test-data resolver).
  */
 import type { ErrorBody, EventListResponse, IngestResponse } from '../../src/backend/api/contract';
 import { createApplicationStore } from '../../src/backend/store/applicationStore';

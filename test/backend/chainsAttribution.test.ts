@@ -4,8 +4,9 @@ import type { Application } from '../../src/backend/argocd/application';
 import { attributeEvent, type AttributionInput } from '../../src/backend/chains/attribution';
 import { buildAppProfile, type AppProfile } from '../../src/backend/chains/buildAppProfile';
 import { summarizeEvent } from '../../src/cdevents';
+import { testDataPath } from '../data/resolveTestData';
 
-const corpus = path.resolve(__dirname, '../..', '../shared/cdevents-corpus/cdviz-transformers-community');
+const corpus = testDataPath('cdevents-corpus/cdviz-transformers-community');
 const readCorpus = (file: string): unknown => JSON.parse(readFileSync(path.join(corpus, file), 'utf8'));
 const capturedApp = (file: string): Application =>
   (readCorpus(`argocd_notifications/inputs/captured/${file}`) as { app: Application }).app;

@@ -4,8 +4,9 @@ import { classifyStage } from '../../src/backend/chains/classifyStage';
 import { extractEventFacts, listCorrelationKeys } from '../../src/backend/chains/extractEventFacts';
 import { normalizeRepository } from '../../src/backend/chains/normalizeRepository';
 import { parseArtifactId, parseImageReference } from '../../src/backend/chains/parseArtifactId';
+import { testDataPath } from '../data/resolveTestData';
 
-const corpus = path.resolve(__dirname, '../..', '../shared/cdevents-corpus/cdviz-transformers-community');
+const corpus = testDataPath('cdevents-corpus/cdviz-transformers-community');
 const readCorpus = (file: string): unknown => JSON.parse(readFileSync(path.join(corpus, file), 'utf8'));
 const repo = 'github.com/aaaaa-aaa/aaaaa-aaaaaaaaa';
 

@@ -1,17 +1,16 @@
 /**
  * POST /api/v1/events over real HTTP, on the real app with a PGlite store:
  * every form tools send, duplicates and conflicts, the error bodies, and the
- * real corpus read in place from ../shared.
+ * real corpus (found by the test-data resolver).
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import type { ErrorBody, IngestResponse } from '../../src/backend/api/contract';
+import { testDataPath } from '../data/resolveTestData';
 import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
 
 // Creating a PGlite database runs initdb, which takes seconds on a busy machine.
 jest.setTimeout(60_000);
-
-const sharedDir = resolve(__dirname, '../..', '../shared');
 
 function cdevent(id: string, subjectId = 'argocd/ingest'): Record<string, unknown> {
   return {
@@ -220,9 +219,9 @@ describe('POST /api/v1/events', () => {
     }
   });
 
-  describe('the real corpus (read in place from ../shared)', () => {
+  describe('the real corpus', () => {
     it('stores every event of cdevents-corpus with a verdict, and never answers 5xx', async () => {
-      const files = listFiles(join(sharedDir, 'cdevents-corpus')).filter((file) => file.endsWith('.json'));
+      const files = listFiles(testDataPath('cdevents-corpus')).filter((file) => file.endsWith('.json'));
       expect(files.length).toBeGreaterThan(50);
       for (const file of files) {
         const response = await postEvents(backend.url, readFileSync(file));
@@ -235,7 +234,7 @@ describe('POST /api/v1/events', () => {
     });
 
     it("stores every rendered Argo CD notification body of the demo with its verdict, or answers 400 with the parser's message and position", async () => {
-      const directory = join(sharedDir, 'argo-cdviz/rendered/bodies');
+      const directory = testDataPath('argo-cdviz/rendered/bodies');
       const files = readdirSync(directory).map((file) => join(directory, file));
       expect(files).toHaveLength(49);
       let refused = 0;

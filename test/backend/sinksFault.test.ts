@@ -21,10 +21,11 @@ import { startReceiver, type Receiver } from '../helpers/receiver';
 import { startBackendProcess, type BackendProcess } from '../helpers/startBackendProcess';
 import { buildEmittedEvent } from './sinks/emittedEvents';
 import { createPostgresDatabase } from './sinks/openTestDatabase';
+import { TEST_NATS_URL } from '../helpers/testServices';
 
 jest.setTimeout(180_000);
 
-const natsUrl = 'nats://127.0.0.1:4222';
+const natsUrl = TEST_NATS_URL;
 const run = randomUUID().slice(0, 8);
 const stream = `CDEVENTS_FAULT_${run}`;
 const subject = `cdevents.fault.${run}`;

@@ -1,6 +1,6 @@
 /**
  * What real tools send: the cdviz community transformers' outputs (Argo CD notifications,
- * GitHub, kubewatch) in ../shared/cdevents-corpus. Each event gets our verdict equal to the
+ * GitHub, kubewatch) in the test data's cdevents-corpus. Each event gets our verdict equal to the
  * spec schemas' verdict, whatever its validity.
  */
 import { relative } from 'path';

@@ -1,16 +1,15 @@
 /**
- * The test oracle: the spec's own files, read in place from ../shared/cdevents-spec (beside the
- * checkout in CI), and its JSON schemas run with Ajv 2020 + ajv-formats as the spec's
- * tools/validate.js does (strict off). Only tests use this; the product never reads ../shared.
+ * The test oracle: the spec's own files, found by the test-data resolver (test/data), and its JSON schemas run with Ajv 2020 + ajv-formats as the spec's
+ * tools/validate.js does (strict off). Only tests use this; the product never reads test data.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { existsSync, readFileSync, readdirSync } from 'fs';
-import { join, resolve } from 'path';
+import { join } from 'path';
+import { testDataPath } from '../data/resolveTestData';
 
-export const sharedDir = resolve(__dirname, '../..', '../shared');
-export const specDir = join(sharedDir, 'cdevents-spec');
-export const corpusDir = join(sharedDir, 'cdevents-corpus');
+export const specDir = testDataPath('cdevents-spec');
+export const corpusDir = testDataPath('cdevents-corpus');
 
 export const SPEC_DIRS = ['v0.3.0', 'v0.4.1', 'v0.5.0', 'v0.5.1'] as const;
 

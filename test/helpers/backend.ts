@@ -23,10 +23,11 @@ import { createApp, type AppDeps } from '../../src/backend/app';
 import { loadConfig, type Config } from '../../src/backend/config';
 import { createStore } from '../../src/backend/store/createStore';
 import type { EventStore, StoreKind } from '../../src/backend/store/types';
+import { TEST_DATABASE_URL } from './testServices';
 
 export const testProxySecret = 'test-proxy-secret-0123456789';
 export const testIngestToken = 'test-ingest-token-0123456789';
-export const adminDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const adminDatabaseUrl = TEST_DATABASE_URL;
 
 /** Both store kinds, for `describe.each(storeKinds)`. */
 export const storeKinds: StoreKind[] = ['pglite', 'postgres'];

@@ -4,7 +4,9 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_PATH } from './testServices';
+
+export { CHROMIUM_PATH };
 
 /** Starts headless Chromium; close it with `browser.close()` in afterAll. */
 export async function launchBrowser(): Promise<Browser> {

@@ -21,8 +21,9 @@ import {
   startBackend,
   type TestBackend,
 } from '../helpers/backend';
+import { testDataPath } from '../data/resolveTestData';
 
-const corpus = path.resolve(__dirname, '../..', '../shared/cdevents-corpus/cdviz-transformers-community');
+const corpus = testDataPath('cdevents-corpus/cdviz-transformers-community');
 const repo = 'https://github.com/aaaaa-aaa/aaaaa-aaaaaaaaa';
 const staging = { server: 'https://kubernetes.default.svc', namespace: 'staging' };
 const stagingId = 'https://kubernetes.default.svc/staging';

@@ -29,8 +29,9 @@ import type { NatsSinkSettings, Sink } from '../../src/backend/sinks/types';
 import { createNatsSource, type NatsMessageOutcome, type NatsSource } from '../../src/backend/sources/natsSource';
 import { buildSyncedApplication, type SyncedApplication } from '../helpers/argocdApplications';
 import { listAppEvents, notifyArgocd, proxyHeaders, startBackend, type TestBackend } from '../helpers/backend';
+import { TEST_NATS_URL } from '../helpers/testServices';
 
-const natsUrl = 'nats://127.0.0.1:4222';
+const natsUrl = TEST_NATS_URL;
 const run = randomUUID().slice(0, 8);
 const streamName = `CDEVENTS_SCENARIO_${run}`;
 const subjectRoot = `cdevents.scenario.${run}`;

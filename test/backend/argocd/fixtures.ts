@@ -1,18 +1,17 @@
 /**
- * The real Argo CD payloads the argocd tests run on, read in place from
- * ../shared (beside the checkout in CI), and small helpers that derive
+ * The real Argo CD payloads the argocd tests run on, found by the test-data
+ * resolver (test/data), and small helpers that derive
  * later states from them.
  */
 import { readFileSync, readdirSync } from 'fs';
-import { join, resolve } from 'path';
+import { join } from 'path';
+import { testDataPath } from '../../data/resolveTestData';
 import type { Application } from '../../../src/backend/argocd';
 
-export const sharedDir = resolve(__dirname, '../../..', '../shared');
-export const capturedDir = join(
-  sharedDir,
+export const capturedDir = testDataPath(
   'cdevents-corpus/cdviz-transformers-community/argocd_notifications/inputs/captured',
 );
-export const renderedAppsDir = join(sharedDir, 'argo-cdviz/rendered/apps');
+export const renderedAppsDir = testDataPath('argo-cdviz/rendered/apps');
 
 export interface CapturedNotification {
   file: string;

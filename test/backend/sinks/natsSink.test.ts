@@ -5,8 +5,9 @@ import type { CDEvent } from '../../../src/cdevents/types';
 import { buildNatsMessageId, createNatsSink } from '../../../src/backend/sinks/natsSink';
 import { sinkDefaults } from '../../../src/backend/sinks/parseSinkSettings';
 import type { NatsSinkSettings } from '../../../src/backend/sinks/types';
+import { TEST_NATS_URL } from '../../helpers/testServices';
 
-const natsUrl = 'nats://127.0.0.1:4222';
+const natsUrl = TEST_NATS_URL;
 const run = randomUUID().slice(0, 8);
 
 function buildEvent(id: string): CDEvent {

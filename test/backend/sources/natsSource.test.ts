@@ -11,8 +11,9 @@ import { ConfigError } from '../../../src/backend/errors';
 import { createNatsSource, type NatsMessageOutcome } from '../../../src/backend/sources/natsSource';
 import type { EventStore } from '../../../src/backend/store/types';
 import { createTestStore, type TestStore } from '../../helpers/backend';
+import { TEST_NATS_URL } from '../../helpers/testServices';
 
-const natsUrl = 'nats://127.0.0.1:4222';
+const natsUrl = TEST_NATS_URL;
 
 function artifact(id: string) {
   return createEvent({
