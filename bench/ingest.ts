@@ -34,17 +34,16 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  * is used to create and drop scratch databases.
  */
-import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { Agent, request } from 'http';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { Client } from 'pg';
 import { createStore } from '../src/backend/store/createStore';
 import type { SqlExecutor } from '../src/backend/store/sqlExecutor';
+import { startBackend, stopBackend } from './backendProcess';
 
-const repoRoot = resolve(__dirname, '..');
 const token = `bench-token-${randomBytes(8).toString('hex')}`;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const runId = randomBytes(4).toString('hex');
@@ -70,62 +69,6 @@ function buildEvent(label: string, index: number): Record<string, unknown> {
     },
     customData: { pipeline: 'release', run: index },
   };
-}
-
-/**
- * The Node flags the container image runs the backend with (the Dockerfile's
- * `CMD ["node", ...flags, script]`), so the bench measures the process users run.
- */
-function imageNodeFlags(): string[] {
-  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
-  const cmd = /^CMD (\[.*\])\s*$/m.exec(dockerfile);
-  const words: unknown = cmd ? JSON.parse(cmd[1]!) : undefined;
-  if (!Array.isArray(words) || words[0] !== 'node' || !words.every((word) => typeof word === 'string')) {
-    throw new Error('Dockerfile: expected a line CMD ["node", ...flags, "<script>"]');
-  }
-  return words.slice(1, -1) as string[];
-}
-
-async function startBackend(
-  env: Record<string, string>,
-  logPath: string,
-): Promise<{ url: string; child: ChildProcess }> {
-  const log = openSync(logPath, 'w');
-  const child = spawn(process.execPath, [...imageNodeFlags(), '--import', 'tsx', 'src/backend/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CDEVENTS_PROXY_AUTH: 'off',
-      CDEVENTS_INGEST_TOKENS: token,
-      CDEVENTS_INGEST_RATE_LIMIT: '0',
-      CDEVENTS_MAX_BODY_BYTES: String(16 * 1024 * 1024),
-      CDEVENTS_LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  let exited: number | null | undefined;
-  child.once('exit', (code) => (exited = code));
-  for (const started = Date.now(); Date.now() - started < 60_000;) {
-    const output = readFileSync(logPath, 'utf8');
-    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (match) return { url: match[1]!, child };
-    if (exited !== undefined) throw new Error(`backend exited with ${exited}:\n${output}`);
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`backend did not start within 60 s:\n${readFileSync(logPath, 'utf8')}`);
-}
-
-async function stopBackend(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolvePromise) => {
-    child.once('exit', () => resolvePromise());
-    child.kill('SIGTERM');
-  });
 }
 
 /** Keep-alive connections, as a tool posting events steadily would hold; node:http costs the client less than fetch. */
@@ -352,7 +295,10 @@ async function measure(store: StoreKind, scale: number): Promise<Figures> {
   });
   const baseline = baselineStore.sql;
   await createBaselineTables(baseline);
-  const backend = await startBackend(env, join(logDir, 'backend.log'));
+  const backend = await startBackend(
+    { CDEVENTS_INGEST_TOKENS: token, CDEVENTS_MAX_BODY_BYTES: String(16 * 1024 * 1024), ...env },
+    join(logDir, 'backend.log'),
+  );
   try {
     // Warm up the connection pool, the prepared statements and the JIT before measuring.
     await runPool(100, 16, (index) => post(backend.url, JSON.stringify(buildEvent('warm', index))));

@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   ingest: () => import('./ingest.js'),
   chain: () => import('./chain.js'),
   ui: () => import('./ui.js'),
+  export: () => import('./export.js'),
 };
 
 async function main(): Promise<void> {

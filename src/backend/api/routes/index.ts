@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Clock } from '../../app';
+import { registerAppEventsExportRoute } from './registerAppEventsExportRoute';
 import { registerAppEventsRoute } from './registerAppEventsRoute';
 import { registerAppSummaryRoute } from './registerAppSummaryRoute';
 import { registerArgocdBackfillRoute } from './registerArgocdBackfillRoute';
@@ -23,6 +24,7 @@ const routeModules: RouteModule[] = [
   registerHealthRoutes,
   registerIngestRoute,
   registerAppEventsRoute,
+  registerAppEventsExportRoute,
   registerEventRoute,
   registerChainRoute,
   registerDashboardRoute,

@@ -16,15 +16,12 @@
  * An app the backend has never heard of gets an empty list, not an error.
  */
 import { createHash } from 'crypto';
-import type { Direction, EventListResponse } from '../contract';
-import { BadRequestError } from '../../errors';
-import { parseEventTime } from '../../store/parseEventTime';
+import type { EventListResponse } from '../contract';
 import { encodeCursor, parseCursor } from '../cursor';
 import { readRouteApp } from '../security';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
+import { eventFilterProperties, type EventFilterQuery, readEventFilters } from './eventListFilters';
 import type { RouteModule } from './index';
-
-const stringList = { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 500 } } as const;
 
 const listQuerySchema = {
   type: 'object',
@@ -32,43 +29,14 @@ const listQuerySchema = {
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     cursor: { type: 'string', maxLength: 64 },
     since: { type: 'string', maxLength: 64 },
-    direction: { type: 'string', enum: ['emitted', 'received', 'all'], default: 'all' },
-    subject: stringList,
-    predicate: stringList,
-    from: { type: 'string', maxLength: 64 },
-    to: { type: 'string', maxLength: 64 },
-    q: { type: 'string', maxLength: 200 },
+    ...eventFilterProperties,
   },
 } as const;
 
-interface ListQuery {
+interface ListQuery extends EventFilterQuery {
   limit: number;
   cursor?: string;
   since?: string;
-  direction: Direction | 'all';
-  subject?: string[];
-  predicate?: string[];
-  from?: string;
-  to?: string;
-  q?: string;
-}
-
-/** `?subject=a,b&subject=c` → [a, b, c]; subjects and predicates are stored lower-case. */
-function splitList(values: string[] | undefined): string[] | undefined {
-  const items = (values ?? []).flatMap((value) => value.split(',')).map((item) => item.trim().toLowerCase());
-  const nonEmpty = items.filter((item) => item.length > 0);
-  return nonEmpty.length > 0 ? [...new Set(nonEmpty)] : undefined;
-}
-
-function readTime(value: string | undefined, parameter: string): string | undefined {
-  if (value === undefined) return undefined;
-  const time = parseEventTime(value);
-  if (time === null) {
-    throw new BadRequestError(
-      `${parameter} must be an RFC 3339 date-time such as 2025-01-31T12:00:00Z, got "${value}"`,
-    );
-  }
-  return time;
 }
 
 /** Whether If-None-Match (a list of ETags, possibly weak, or *) matches this one. */
@@ -92,12 +60,7 @@ export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
         limit: query.limit,
         before: query.cursor ? parseCursor(query.cursor, 'cursor') : undefined,
         after: query.since ? parseCursor(query.since, 'since') : undefined,
-        direction: query.direction === 'all' ? undefined : query.direction,
-        subjects: splitList(query.subject),
-        predicates: splitList(query.predicate),
-        from: readTime(query.from, 'from'),
-        to: readTime(query.to, 'to'),
-        text: query.q?.trim() || undefined,
+        ...readEventFilters(query),
       });
       const response: EventListResponse = {
         items: page.items,
