@@ -6,6 +6,9 @@ const common = { transform, moduleFileExtensions: ['ts', 'tsx', 'js', 'json'] };
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // Creating a PGlite store runs initdb and a browser test starts Chromium: seconds each on a busy
+  // two-core machine, past jest's 5 s default for a hook. A suite may still set its own.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/helpers/summaryReporter.js'],
   projects: [
     {
