@@ -240,6 +240,19 @@ interface Figures {
   /** CPU milliseconds per 500-event batch, by process (see readCpu). */
   batchCpu: CpuGroups;
   plainCpu: CpuGroups;
+  /** Bytes on disk per event: the backend's own figure (its /metrics) and the plain table's. */
+  storedBytesPerEvent: number;
+  plainBytesPerEvent: number;
+  /** The mean size of one event's JSON as posted. */
+  rawJsonBytes: number;
+}
+
+/** A gauge's value in the backend's /metrics, measured by the backend on its own store. */
+async function readGauge(baseUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  if (!match) throw new Error(`/metrics has no ${name}`);
+  return Number(match[1]);
 }
 
 const batchSize = 500;
@@ -340,6 +353,12 @@ async function measure(store: StoreKind, scale: number): Promise<Figures> {
     });
 
     const latencies = await runPaced(backend.url, paced, 200, 'paced');
+    // The first scrape measures the store afresh (nothing was measured before it).
+    const storedBytesPerEvent = await readGauge(backend.url, 'cdevents_store_bytes_per_event');
+    const plain = await baseline.query<{ bytes: string; rows: string }>(
+      `SELECT pg_total_relation_size('bench_plain')::text AS bytes, (SELECT count(*) FROM bench_plain)::text AS rows`,
+    );
+    const sample = Array.from({ length: batchSize }, (_, index) => JSON.stringify(buildEvent('size', index)).length);
     return {
       store,
       singlePerSecond: singles / singleSeconds,
@@ -351,6 +370,9 @@ async function measure(store: StoreKind, scale: number): Promise<Figures> {
       max: Math.max(...latencies),
       batchCpu: perBatch(batchCpu),
       plainCpu: perBatch(plainCpu),
+      storedBytesPerEvent,
+      plainBytesPerEvent: Number(plain.rows[0]!.bytes) / Number(plain.rows[0]!.rows),
+      rawJsonBytes: sample.reduce((sum, size) => sum + size, 0) / sample.length,
     };
   } finally {
     await stopBackend(backend.child);
@@ -405,6 +427,14 @@ export async function run(args: string[]): Promise<void> {
         )}${store === 'pglite' ? ' (PGlite runs inside the process that queries it)' : ''}`,
       );
     }
+  }
+  for (const figures of rows) {
+    console.log(
+      `${figures.store.padEnd(8)} on disk per event: ${figures.storedBytesPerEvent.toFixed(0)} bytes (events, event_apps, event_keys, ` +
+        `indexes included; the backend's cdevents_store_bytes_per_event) | plain table ${figures.plainBytesPerEvent.toFixed(0)} bytes ` +
+        `(ratio ${(figures.storedBytesPerEvent / figures.plainBytesPerEvent).toFixed(2)}) | raw JSON ${figures.rawJsonBytes.toFixed(0)} bytes ` +
+        `(${(figures.storedBytesPerEvent / figures.rawJsonBytes).toFixed(1)}x)`,
+    );
   }
   const postgres = rows.find((row) => row.store === 'postgres');
   if (postgres) {

@@ -9,6 +9,7 @@ import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppProfile } from './chains/buildAppProfile';
 import type { Config } from './config';
 import { createMetrics, registerMetrics, type BackendMetrics } from './metrics';
+import { measureStorage } from './store/measureStorage';
 import { registerErrorHandling, writeClientError } from './api/errorHandler';
 import { registerIngestRateLimit } from './api/rateLimit';
 import { registerJsonBodyGuards } from './api/security';
@@ -59,6 +60,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app, config);
   const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
   registerMetrics(app, metrics);
+  metrics.trackStorage(() => measureStorage(deps.store.sql));
   await registerIngestRateLimit(app, config);
   registerJsonBodyGuards(app);
   // Received events are attributed against the apps in the applications table unless a caller says otherwise.

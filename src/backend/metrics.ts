@@ -5,7 +5,8 @@
  * request data, so a hostile client cannot grow the series count.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { StorageFigures } from './store/measureStorage';
 
 /** What ingest did with one event. */
 export type IngestStatusLabel = 'stored' | 'duplicate' | 'conflict';
@@ -33,6 +34,11 @@ export interface BackendMetrics {
   recordTriggerFiring(direction: 'outbound' | 'inbound', action: string, outcome: TriggerOutcomeLabel): void;
   /** One HTTP request's latency; registerMetrics feeds it for every request. */
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
+  /**
+   * Exposes the store's size (per table, events, bytes per event), measured by `measure` at a
+   * scrape when the last figures are older than `storageRefreshMs`, so scrapes stay cheap.
+   */
+  trackStorage(measure: () => Promise<StorageFigures>): void;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
 }
@@ -40,6 +46,8 @@ export interface BackendMetrics {
 export interface MetricsOptions {
   /** Process metrics (CPU, memory, event loop lag, GC). Default true; tests that build many apps turn it off. */
   processMetrics?: boolean;
+  /** How long a storage measurement is served before a scrape measures again. Default one minute. */
+  storageRefreshMs?: number;
 }
 
 /** Seconds; covers a cached read (ms) up to a slow batch ingest on a cold PGlite. */
@@ -82,8 +90,50 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
     registers: [registry],
   });
 
+  const storageRefreshMs = options.storageRefreshMs ?? 60_000;
+  const trackStorage = (measure: () => Promise<StorageFigures>) => {
+    let last: { at: number; figures: StorageFigures } | undefined;
+    let pending: Promise<StorageFigures> | undefined;
+    const current = async (): Promise<StorageFigures> => {
+      if (last && Date.now() - last.at < storageRefreshMs) return last.figures;
+      pending ??= measure().finally(() => (pending = undefined));
+      const figures = await pending;
+      last = { at: Date.now(), figures };
+      return figures;
+    };
+    new Gauge({
+      name: 'cdevents_store_relation_bytes',
+      help: 'Bytes on disk of each table of the store, its indexes and TOAST included.',
+      labelNames: ['relation'] as const,
+      registers: [registry],
+      async collect() {
+        const { relationBytes } = await current();
+        this.reset();
+        for (const [relation, bytes] of Object.entries(relationBytes)) this.set({ relation }, bytes);
+      },
+    });
+    new Gauge({
+      name: 'cdevents_store_events',
+      help: 'Events in the store (exact while small, else the planner estimate ANALYZE keeps).',
+      registers: [registry],
+      async collect() {
+        this.set((await current()).events);
+      },
+    });
+    new Gauge({
+      name: 'cdevents_store_bytes_per_event',
+      help: 'Bytes on disk per stored event: the events table and the side rows every event has (event_apps, event_keys), indexes included; NaN while the store is empty.',
+      registers: [registry],
+      async collect() {
+        const { bytesPerEvent } = await current();
+        this.set(bytesPerEvent ?? Number.NaN);
+      },
+    });
+  };
+
   return {
     registry,
+    trackStorage,
     recordIngest(route, results) {
       // One increment per label set, not per event: a batch holds up to thousands of events and a few label sets.
       const counts = new Map<string, { status: IngestStatusLabel; verdict: IngestVerdictLabel; count: number }>();

@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type BackendMetrics, createMetrics, registerMetrics } from '../../src/backend/metrics';
+import { postEvents, startBackend, storeKinds, type TestBackend } from '../helpers/backend';
 
 describe('GET /metrics (bare fastify with the metrics plugin, real HTTP)', () => {
   let app: FastifyInstance;
@@ -80,5 +81,67 @@ describe('GET /metrics (bare fastify with the metrics plugin, real HTTP)', () =>
   it('keeps each app’s counts apart (a second registry starts at zero)', async () => {
     const other = createMetrics({ processMetrics: false });
     expect(await other.render()).not.toMatch(/cdevents_ingest_events_total\{/);
+  });
+});
+
+describe.each(storeKinds)('the store’s size on /metrics (the real app on %s, real HTTP)', (kind) => {
+  let backend: TestBackend;
+  let cached: TestBackend;
+  beforeAll(async () => {
+    backend = await startBackend({
+      store: kind,
+      deps: { metrics: createMetrics({ processMetrics: false, storageRefreshMs: 0 }) },
+    });
+    // The default: one measurement a minute, whatever the scrape interval.
+    cached = await startBackend({ store: kind, deps: { metrics: createMetrics({ processMetrics: false }) } });
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await cached?.close();
+  });
+
+  const scrape = async (target: TestBackend) => (await fetch(`${target.url}/metrics`)).text();
+  const gauge = (text: string, name: string) => {
+    const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    return match ? Number(match[1]) : undefined;
+  };
+  const events = Array.from({ length: 200 }, (_, index) => ({
+    context: {
+      specversion: '0.5.1',
+      id: `m-${index}`,
+      source: '/ci/metrics',
+      type: 'dev.cdevents.artifact.published.0.3.0',
+      timestamp: '2026-03-01T00:00:00Z',
+    },
+    subject: { id: `pkg:oci/app@sha256:${String(index).padStart(64, '0')}`, content: {} },
+  }));
+
+  it('gives the bytes of each table, the events, and bytes per event once events are stored', async () => {
+    const empty = await scrape(backend);
+    expect(gauge(empty, 'cdevents_store_events')).toBe(0);
+    expect(gauge(empty, 'cdevents_store_bytes_per_event')).toBeNaN();
+
+    expect((await postEvents(backend.url, events)).status).toBe(200);
+    const text = await scrape(backend);
+    expect(gauge(text, 'cdevents_store_events')).toBe(200);
+    const relations = Object.fromEntries(
+      [...text.matchAll(/^cdevents_store_relation_bytes\{relation="(\w+)"\} (\d+)$/gm)].map((match) => [
+        match[1],
+        Number(match[2]),
+      ]),
+    );
+    expect(Object.keys(relations)).toEqual(
+      expect.arrayContaining(['events', 'event_apps', 'event_keys', 'outbox', 'triggers']),
+    );
+    const perEvent = gauge(text, 'cdevents_store_bytes_per_event')!;
+    expect(perEvent).toBeCloseTo((relations.events! + relations.event_apps! + relations.event_keys!) / 200, 6);
+    // A small store is mostly its indexes' first pages, but every event's payload is in there.
+    expect(perEvent).toBeGreaterThan(JSON.stringify(events[0]).length);
+  });
+
+  it('measures at most once a minute by default, so a scrape never scans a large store', async () => {
+    expect(gauge(await scrape(cached), 'cdevents_store_events')).toBe(0);
+    expect((await postEvents(cached.url, events)).status).toBe(200);
+    expect(gauge(await scrape(cached), 'cdevents_store_events')).toBe(0);
   });
 });
