@@ -28,8 +28,9 @@ import { randomBytes } from 'crypto';
 import { Client } from 'pg';
 import { createStore } from '../src/backend/store/createStore';
 import { loadChain } from '../src/backend/store/chainQueries';
+import { TEST_DATABASE_URL } from '../test/helpers/testServices';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const adminUrl = TEST_DATABASE_URL;
 
 function readFlag(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);

@@ -22,8 +22,9 @@ import { join } from 'path';
 import { Client } from 'pg';
 import { createStore } from '../src/backend/store/createStore';
 import { startBackend, stopBackend } from './backendProcess';
+import { TEST_DATABASE_URL } from '../test/helpers/testServices';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const adminUrl = TEST_DATABASE_URL;
 const app = { namespace: 'argocd', name: 'exported' };
 
 function readFlag(args: string[], name: string, fallback: number): number {

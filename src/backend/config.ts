@@ -41,6 +41,10 @@ export interface Config {
   ingestRateWindowSeconds: number;
   /** CDEVENTS_LOG_LEVEL: pino log level. */
   logLevel: LogLevel;
+  /** CDEVENTS_RETENTION_DAYS: events older than this many days (by event time) are removed; 0 keeps them forever. */
+  retentionDays: number;
+  /** CDEVENTS_RETENTION_SWEEP_MINUTES: how often expired events are looked for (also once at start). */
+  retentionSweepMinutes: number;
   /** CDEVENTS_BACKFILL: where history is read at start and on POST /api/v1/argocd/backfill. */
   backfill: 'off' | 'kubernetes' | 'argocd';
   /** CDEVENTS_BACKFILL_NAMESPACES: namespaces to list Applications in (Kubernetes); empty lists all. */
@@ -86,6 +90,8 @@ export const settingNames = [
   'CDEVENTS_INGEST_RATE_LIMIT',
   'CDEVENTS_INGEST_RATE_WINDOW_SECONDS',
   'CDEVENTS_LOG_LEVEL',
+  'CDEVENTS_RETENTION_DAYS',
+  'CDEVENTS_RETENTION_SWEEP_MINUTES',
   'CDEVENTS_BACKFILL',
   'CDEVENTS_BACKFILL_NAMESPACES',
   'CDEVENTS_KUBERNETES_URL',
@@ -257,6 +263,8 @@ export function loadConfig(env: Env = process.env): Config {
     ingestRateLimit: read.integer('CDEVENTS_INGEST_RATE_LIMIT', 600, 0, 1_000_000),
     ingestRateWindowSeconds: read.integer('CDEVENTS_INGEST_RATE_WINDOW_SECONDS', 60, 1, 86_400),
     logLevel: logLevel as LogLevel,
+    retentionDays: read.integer('CDEVENTS_RETENTION_DAYS', 90, 0, 36_500),
+    retentionSweepMinutes: read.integer('CDEVENTS_RETENTION_SWEEP_MINUTES', 60, 1, 10_080),
     backfill: backfill as Config['backfill'],
     backfillNamespaces: (read.raw('CDEVENTS_BACKFILL_NAMESPACES') ?? '')
       .split(',')

@@ -11,6 +11,7 @@ import { createMetrics } from './metrics';
 import { startForwarding } from './sinks/startForwarding';
 import { createNatsSource } from './sources/natsSource';
 import { createStore } from './store/createStore';
+import { startRetention } from './store/startRetention';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -48,6 +49,13 @@ async function main(): Promise<void> {
       })
     : undefined;
   await natsSource?.start();
+  const retention = startRetention({
+    sql: store.sql,
+    retentionDays: config.retentionDays,
+    sweepMinutes: config.retentionSweepMinutes,
+    logger,
+    onExpired: (count) => metrics.recordExpired(count),
+  });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -55,7 +63,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // Sends in flight finish (each is bounded by its sink's timeout), so nothing acknowledged is sent again.
-    Promise.all([app.close(), forwarding.stop(), natsSource?.stop()])
+    Promise.all([app.close(), forwarding.stop(), natsSource?.stop(), retention.stop()])
       .then(() => store.close())
       .then(() => {
         logger.info('stopped');

@@ -32,6 +32,8 @@ export interface BackendMetrics {
   recordForwarding(sink: string, outcome: ForwardingOutcomeLabel): void;
   /** One trigger firing: outbound (an emitted event sent) or inbound (an action on an app). */
   recordTriggerFiring(direction: 'outbound' | 'inbound', action: string, outcome: TriggerOutcomeLabel): void;
+  /** Events a retention sweep removed. */
+  recordExpired(count: number): void;
   /** One HTTP request's latency; registerMetrics feeds it for every request. */
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
   /**
@@ -80,6 +82,11 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
     name: 'cdevents_trigger_firings_total',
     help: 'Trigger firings, by direction (outbound, inbound), action and outcome.',
     labelNames: ['direction', 'action', 'outcome'] as const,
+    registers: [registry],
+  });
+  const expired = new Counter({
+    name: 'cdevents_expired_events_total',
+    help: 'Events removed by retention (CDEVENTS_RETENTION_DAYS), with their side rows.',
     registers: [registry],
   });
   const requestDuration = new Histogram({
@@ -147,6 +154,7 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
     },
     recordRejected: (route, statusCode) => rejected.inc({ route, status_code: String(statusCode) }),
     recordForwarding: (sink, outcome) => forwarding.inc({ sink, outcome }),
+    recordExpired: (count) => expired.inc(count),
     recordTriggerFiring: (direction, action, outcome) => triggers.inc({ direction, action, outcome }),
     observeRequest: (method, route, statusCode, seconds) =>
       requestDuration.observe(

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApp } from '../backend/app';
 import { loadConfig } from '../backend/config';
 import { createAppProfileSource } from '../backend/store/appProfileQueries';
+import { startRetention } from '../backend/store/startRetention';
 import { createStore } from '../backend/store/createStore';
 import type { EventStore } from '../backend/store/types';
 import { loadDemoHistory, type DemoLoadResult, type DemoRequest } from '../backend/demo/loadDemoHistory';
@@ -109,6 +110,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       listAppProfiles: createAppProfileSource(store.sql, { ttlMs: 0 }).list,
     });
     cleanups.push(() => app.close());
+    // As the backend's main does: events past CDEVENTS_RETENTION_DAYS leave, at start and every sweep.
+    const retention = startRetention({
+      sql: store.sql,
+      retentionDays: config.retentionDays,
+      sweepMinutes: config.retentionSweepMinutes,
+      logger: app.log,
+    });
+    cleanups.push(() => retention.stop());
     await app.listen({ port: config.port, host: config.host });
     const backendUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     cluster.setNotificationsUrl(

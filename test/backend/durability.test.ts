@@ -20,6 +20,9 @@ function killHard(backend: BackendProcess): Promise<void> {
   });
 }
 
+// Within the default retention (90 days), which the restarted backend applies at start.
+const startedAt = Date.now() - 3_600_000;
+
 function cdevent(index: number) {
   return {
     context: {
@@ -27,7 +30,7 @@ function cdevent(index: number) {
       id: `durable-${index}`,
       source: '/ci/durability',
       type: 'dev.cdevents.service.deployed.0.3.0',
-      timestamp: new Date(Date.UTC(2025, 0, 1, 0, 0, index)).toISOString(),
+      timestamp: new Date(startedAt + index * 1000).toISOString(),
     },
     subject: { id: 'argocd/durable', content: { environment: { id: 'prod' }, artifactId: 'pkg:oci/app@sha256:abc' } },
   };
