@@ -48,6 +48,11 @@ describe('the app-scoped routes', () => {
       expect(body!.items.map((item) => item.id).slice(1, 3)).toEqual(['l-11', 'l-10']);
     });
 
+    it('says how many days of history the store keeps (CDEVENTS_RETENTION_DAYS), so the tab can say where it ends', async () => {
+      const { body } = await getList();
+      expect(body!.retentionDays).toBe(90);
+    });
+
     it('pages with limit and an opaque cursor until nextCursor is null', async () => {
       const seen: string[] = [];
       let query = '?limit=5';

@@ -73,6 +73,11 @@ export interface EventListResponse {
   headCursor?: string | null;
   /** The Argo CD instance the list is for (X-Cdevents-Instance, else the backend's default), so the tab can show it. */
   instance?: string;
+  /**
+   * CDEVENTS_RETENTION_DAYS: events older than this many days are not kept, so the tab can say where
+   * history ends; 0 when everything is kept. Optional: absent from backends before retention.
+   */
+  retentionDays?: number;
 }
 
 export type IngestItemStatus = 'stored' | 'duplicate' | 'conflict';

@@ -67,6 +67,7 @@ export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
         nextCursor: page.next ? encodeCursor(page.next) : null,
         headCursor: page.head ? encodeCursor(page.head) : null,
         instance: appRef.instance,
+        retentionDays: config.retentionDays,
       };
       const body = JSON.stringify(response);
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
