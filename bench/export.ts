@@ -42,7 +42,8 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-// One event a second from 2026-01-01, a CDEvent of about 500 bytes, attributed to the app by subject.
+// One event a second up to now (1M events: the last 12 days, inside the default 90-day retention the
+// backend applies at start), a CDEvent of about 500 bytes, attributed to the app by subject.
 const seedEventsSql = `
 INSERT INTO events (seq, source, context_id, type, subject, predicate, event_time, received_at, subject_id,
   links, link_context_ids, payload, verdict, direction)
@@ -58,7 +59,7 @@ SELECT g, 'https://ci.example.com/bench', 'ev-' || g, 'dev.cdevents.pipelinerun.
     'customData', jsonb_build_object('service', 'argocd/exported', 'commit', md5(g::text))),
   'valid', 'received'
 FROM generate_series(1, $1::bigint) AS g
-CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01' + make_interval(secs => g) AS at) AS t`;
+CROSS JOIN LATERAL (SELECT $2::timestamptz + make_interval(secs => g) AS at) AS t`;
 
 const seedAppsSql = `
 INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
@@ -142,7 +143,8 @@ export async function run(args: string[]): Promise<void> {
   try {
     const store = await createStore({ databaseUrl, dataDir: '', databasePoolSize: 2 });
     const seedStart = Date.now();
-    await store.sql.query(seedEventsSql, [total]);
+    const seedBase = new Date(Math.floor(Date.now() / 1000) * 1000 - total * 1000);
+    await store.sql.query(seedEventsSql, [total, seedBase.toISOString()]);
     await store.sql.query(`SELECT setval('events_seq_seq', $1::bigint)`, [total]);
     await store.sql.query(seedAppsSql);
     await store.sql.query('VACUUM ANALYZE');
@@ -157,12 +159,9 @@ export async function run(args: string[]): Promise<void> {
     const pid = backend.child.pid!;
     const exportUrl = `${backend.url}/api/v1/applications/${app.namespace}/${app.name}/events/export`;
     // The newest tenth: the last total/10 seconds of the seed.
-    const tenthFrom = new Date(Date.parse('2026-01-01T00:00:00Z') + (total - total / 10 + 1) * 1000).toISOString();
+    const tenthFrom = new Date(seedBase.getTime() + (total - total / 10 + 1) * 1000).toISOString();
     // Warm up the process (JIT, connections) as a running backend would be.
-    await readExport(
-      `${exportUrl}?from=${new Date(Date.parse('2026-01-01T00:00:00Z') + (total - 5000) * 1000).toISOString()}`,
-      pid,
-    );
+    await readExport(`${exportUrl}?from=${new Date(seedBase.getTime() + (total - 5000) * 1000).toISOString()}`, pid);
 
     console.log(`backend resident before the exports: ${mib(rssBytes(pid))}`);
     const rows: Array<[string, ExportFigures, { events: number; seconds: number }]> = [];
