@@ -92,6 +92,13 @@ export interface IngestItemResult {
 
 export interface IngestResponse {
   mode: string;
+  /**
+   * Argo CD notifications only: `stale` when the Application state is older than the last one
+   * applied for that app (its resourceVersion, else its own times), so it changed nothing.
+   */
+  state?: 'applied' | 'stale';
+  /** With `stale`: which field of the Application decided, with both values. */
+  message?: string;
   results: IngestItemResult[];
 }
 
