@@ -59,6 +59,26 @@ describe('filters, folding, keyboard and live updates in the tab', () => {
     expect(api.next().query).toMatchObject({ q: 'guestbook' });
   });
 
+  it('shows who synced on the row, and filters by actor once the user stops typing', async () => {
+    jest.useFakeTimers();
+    const api = createFakeApi();
+    renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    await act(() =>
+      api
+        .next()
+        .respond([
+          buildRecord({ key: 'manual', actor: 'alice', timestamp: '2026-11-24T07:00:00Z' }),
+          buildRecord({ key: 'auto', actor: 'auto-sync', timestamp: '2026-11-24T06:00:00Z' }),
+        ]),
+    );
+    expect(screen.getByText('synced by alice')).toBeInTheDocument();
+    expect(screen.getByText('auto-sync')).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter by who synced' }), { target: { value: 'alice' } });
+    act(() => jest.advanceTimersByTime(300));
+    expect(api.next().query).toMatchObject({ actor: 'alice' });
+    expect(new URLSearchParams(window.location.search).get('cde_actor')).toBe('alice');
+  });
+
   it('folds the events before an older deployment under it and unfolds them on request', async () => {
     const api = createFakeApi();
     renderWithApi(api, <CDEventsTab application={guestbookApplication} />);

@@ -57,6 +57,12 @@ export interface EventRecord {
   attributions: Attribution[];
   /** True when rebuilt from Argo CD's status.history rather than seen live. */
   reconstructed: boolean;
+  /**
+   * Who started the sync the event describes (customData.argocd.operation.initiatedBy): a
+   * username, `auto-sync` for Argo CD's automated sync, or null when the event names nobody.
+   * Optional: a backend before this field sends none.
+   */
+  actor?: string | null;
   /** The event exactly as received (parsed JSON). */
   payload: unknown;
 }

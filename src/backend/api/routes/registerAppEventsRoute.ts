@@ -6,7 +6,8 @@
  * older events); since (a headCursor: only newer events, for live polling);
  * direction (emitted | received | all); subject and predicate (repeatable or
  * comma-separated, OR within a parameter); from / to (RFC 3339, inclusive, on
- * the event time); q (case-insensitive text in context id, subject id, type or source).
+ * the event time); q (case-insensitive text in context id, subject id, type or source);
+ * actor (exactly who started the sync: a username, or `auto-sync`; store/eventActor.ts).
  *
  *   200  EventListResponse; ETag on the body, Cache-Control: no-cache
  *   304  If-None-Match matched the page's ETag (nothing changed)
@@ -38,6 +39,7 @@ const listQuerySchema = {
     from: { type: 'string', maxLength: 64 },
     to: { type: 'string', maxLength: 64 },
     q: { type: 'string', maxLength: 200 },
+    actor: { type: 'string', maxLength: 200 },
   },
 } as const;
 
@@ -51,6 +53,7 @@ interface ListQuery {
   from?: string;
   to?: string;
   q?: string;
+  actor?: string;
 }
 
 /** `?subject=a,b&subject=c` → [a, b, c]; subjects and predicates are stored lower-case. */
@@ -98,6 +101,7 @@ export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
         from: readTime(query.from, 'from'),
         to: readTime(query.to, 'to'),
         text: query.q?.trim() || undefined,
+        actor: query.actor?.trim() || undefined,
       });
       const response: EventListResponse = {
         items: page.items,

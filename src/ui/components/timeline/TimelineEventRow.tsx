@@ -1,5 +1,6 @@
 import * as React from 'react';
 import type { EventRecord } from '../../../backend/api/contract';
+import { describeActor } from '../../format/describeActor';
 import { describeEventType, eventTime } from '../../format/describeEventType';
 import { classifyOutcome, iconForSubject, isDeployment } from '../../timeline/classifyEvent';
 import { RelativeTime } from '../RelativeTime';
@@ -26,6 +27,7 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
   const outcome = classifyOutcome(event);
   const anchor = depth === 0 && isDeployment(event);
   const reason = event.direction === 'received' ? event.attributions[0]?.detail : undefined;
+  const actor = describeActor(event);
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -49,7 +51,7 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
         className="cdevents-event__main"
         data-row-index={index}
         aria-current={selected ? 'true' : undefined}
-        aria-label={`${event.direction} ${label}, ${event.subjectId ?? 'no subject id'}, from ${event.source}, ${event.verdict}`}
+        aria-label={`${event.direction} ${label}, ${event.subjectId ?? 'no subject id'}, from ${event.source}${actor ? `, ${actor}` : ''}, ${event.verdict}`}
         onClick={() => onOpen(event.key)}
         onKeyDown={onKeyDown}
       >
@@ -72,6 +74,7 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
         <span className="cdevents-event__line cdevents-event__line--meta">
           <span className="cdevents-event__subject">{event.subjectId ?? '—'}</span>
           <span className="cdevents-event__source">{event.source}</span>
+          {actor && <span className="cdevents-event__actor">{actor}</span>}
         </span>
         {reason && <span className="cdevents-event__reason">Why here: {reason}</span>}
       </button>
