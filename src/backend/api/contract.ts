@@ -21,6 +21,7 @@ export type AttributionRule =
   | 'artifact' // the event's artifact is one the app deploys
   | 'source' // change/build/pipeline on the app's repository
   | 'environment' // test run / incident / environment event in the app's destination
+  | 'service' // an incident, ticket or test event names the app's service (content.service.id, subject.id)
   | 'trigger'; // the event fired one of the app's triggers
 
 export interface Attribution {
