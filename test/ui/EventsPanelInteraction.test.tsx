@@ -105,6 +105,41 @@ describe('filters, folding, keyboard and live updates in the tab', () => {
     expect(screen.queryByRole('button', { name: /testsuiterun finished/ })).toBeNull();
   });
 
+  it('says when another tool’s report of a sync and ours are the same moment', async () => {
+    const api = createFakeApi();
+    renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    const sha = '94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc';
+    await act(() =>
+      api.next().respond([
+        buildRecord({
+          key: 'theirs',
+          direction: 'received',
+          source: '/argocd/argocd',
+          predicate: 'upgraded',
+          timestamp: '2026-11-24T06:00:00Z',
+          payload: { subject: { content: { artifactId: `pkg:git/github.com/org/deploy@${sha}` } } },
+        }),
+        buildRecord({
+          key: 'ours',
+          predicate: 'upgraded',
+          timestamp: '2026-11-24T06:00:00Z',
+          payload: { customData: { argocd: { revision: sha, revisions: [sha] } } },
+        }),
+        buildRecord({
+          key: 'other-sync',
+          direction: 'received',
+          source: '/argocd/argocd',
+          predicate: 'upgraded',
+          timestamp: '2026-11-24T06:00:30Z',
+          payload: { subject: { content: { artifactId: 'pkg:git/github.com/org/deploy@0000000' } } },
+        }),
+      ]),
+    );
+    expect(
+      screen.getAllByText('Same moment as our service upgraded (the same sync, reported by /argocd/argocd)'),
+    ).toHaveLength(1);
+  });
+
   it('marks emitted and received events apart and says why a received event is here', async () => {
     const api = createFakeApi();
     renderWithApi(api, <CDEventsTab application={guestbookApplication} />);

@@ -23,6 +23,6 @@ export async function learnReportedDeploys(
   onProfileChanged?.();
   const names = new Set(changed.map((app) => `${app.namespace}/${app.name}`));
   for (const profile of await loadAppProfiles(sql)) {
-    if (names.has(`${profile.app.namespace}/${profile.app.name}`)) await reattributeRecentEvents(sql, profile);
+    if (profile.serviceIds.some((id) => names.has(id))) await reattributeRecentEvents(sql, profile);
   }
 }

@@ -22,7 +22,10 @@ export interface AppProfile {
   environments: string[];
   /** context ids of received events that the app's emitted events name with RELATION TRIGGER. */
   triggeredBy: string[];
-  /** The ids other tools' events name the app's service by (content.service.id, subject.id). */
+  /**
+   * The ids other tools' events name the app's service by (content.service.id, subject.id): its
+   * `<namespace>/<name>`, and `<destination namespace>/<name>` as Argo CD's proposal writes it.
+   */
   serviceIds: string[];
   /**
    * Artifacts (purl) and environments (id) the app has only because another tool reported deploying
@@ -55,13 +58,17 @@ export function buildAppProfile(input: {
   const environments = new Set([identity.environment.id]);
   // Tools outside Argo CD name a cluster by its Argo CD name as often as by its URL.
   if (destination.name && destination.namespace) environments.add(`${destination.name}/${destination.namespace}`);
+  // The Argo CD proposal (argo-cd PR #24106) and the argo-cdviz demo name the service
+  // `{destination namespace}/{app}`, not `{app namespace}/{app}` as this backend does.
+  const proposed = destination.namespace ? `${destination.namespace}/${identity.name}` : undefined;
+  const destinationServiceId = proposed !== identity.subjectId ? proposed : undefined;
   return {
     app: { instance, namespace: identity.namespace, name: identity.name },
     artifacts,
     repositories: [...repositories].map(([repository, revisions]) => ({ repository, revisions: [...revisions] })),
     environments: [...environments],
     triggeredBy: input.triggeredBy ?? [],
-    serviceIds: [identity.subjectId],
+    serviceIds: [identity.subjectId, ...(destinationServiceId ? [destinationServiceId] : [])],
     reportedBy: {},
   };
 }
@@ -108,8 +115,10 @@ export function mergeReportedDeploys(
   for (const deploy of deploys) {
     const { namespace, name } = deploy.app;
     let found = false;
+    // By any id the app's service is known by: a report in the proposal's format names the destination namespace.
+    const serviceId = `${namespace}/${name}`;
     merged.forEach((profile, index) => {
-      if (profile.app.namespace !== namespace || profile.app.name !== name) return;
+      if (!profile.serviceIds.includes(serviceId)) return;
       found = true;
       merged[index] = addReport(profile, deploy);
     });

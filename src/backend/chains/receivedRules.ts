@@ -94,6 +94,18 @@ export const receivedRules: readonly ReceivedRule[] = [
     },
   },
   {
+    // Service events in the Argo CD proposal's format (argo-cd PR #24106, the argo-cdviz demo): subject id
+    // `{destination namespace}/{app}`. Our own `{namespace}/{app}` is the app-independent subject rule's.
+    rule: 'subject',
+    subjects: ['service'],
+    match(facts, app) {
+      const [own, ...others] = app.serviceIds;
+      const id = facts.subjectId;
+      if (!id || id === own || !others.includes(id)) return undefined;
+      return `subject id ${id} is this app's destination namespace and name, as Argo CD's proposed format writes it`;
+    },
+  },
+  {
     // Incidents, tickets and test events that name the app's service, as content.service.id or subject.id.
     rule: 'service',
     subjects: ['incident', 'ticket', 'testcaserun', 'testsuiterun', 'testoutput'],

@@ -14,6 +14,8 @@ interface TimelineEventRowProps {
   /** For deployments: events folded under it. */
   folded: number;
   expanded: boolean;
+  /** Our emitted event of the same sync, when this row is another tool's report of it. */
+  sameMomentAs?: EventRecord;
   selected: boolean;
   onOpen: (key: string) => void;
   onToggleFold: (key: string) => void;
@@ -22,7 +24,7 @@ interface TimelineEventRowProps {
 
 /** One event: a focusable button (Enter or a click opens it), arrows move between rows. */
 export function TimelineEventRow(props: TimelineEventRowProps) {
-  const { event, index, now, depth, folded, expanded, selected, onOpen, onToggleFold, onMove } = props;
+  const { event, index, now, depth, folded, expanded, sameMomentAs, selected, onOpen, onToggleFold, onMove } = props;
   const label = describeEventType(event);
   const outcome = classifyOutcome(event);
   const anchor = depth === 0 && isDeployment(event);
@@ -77,6 +79,11 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
           {actor && <span className="cdevents-event__actor">{actor}</span>}
         </span>
         {reason && <span className="cdevents-event__reason">Why here: {reason}</span>}
+        {sameMomentAs && (
+          <span className="cdevents-event__same">
+            Same moment as our {describeEventType(sameMomentAs)} (the same sync, reported by {event.source})
+          </span>
+        )}
       </button>
       {folded > 0 && (
         <button
