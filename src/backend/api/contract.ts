@@ -158,7 +158,9 @@ export type ChainEdgeReason =
   | 'pipeline-run'
   | 'test-suite-run'
   | 'change'
-  | 'environment';
+  | 'environment'
+  // both events link the same domainId (spec 0.6 draft): a resource in a system without CDEvents
+  | 'domain-id';
 
 export interface ChainEdge {
   /** The earlier (causing) event's key. */
