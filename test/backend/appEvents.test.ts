@@ -9,9 +9,11 @@ import { postEvents, proxyHeaders, startBackend, testProxySecret, type TestBacke
 jest.setTimeout(60_000);
 
 function cdevent(id: string, subjectId: string, timestamp: string, type = 'dev.cdevents.service.deployed.0.3.0') {
+  // The build has an artifact of its own: one the reported deploys run would add an 'artifact' reason.
+  const artifactId = type.includes('.build.') ? 'pkg:oci/app-build@sha256:def' : 'pkg:oci/app@sha256:abc';
   return {
     context: { specversion: '0.5.1', id, source: '/ci/list-test', type, timestamp },
-    subject: { id: subjectId, content: { environment: { id: 'prod' }, artifactId: 'pkg:oci/app@sha256:abc' } },
+    subject: { id: subjectId, content: { environment: { id: 'prod' }, artifactId } },
   };
 }
 

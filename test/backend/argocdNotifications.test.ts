@@ -167,6 +167,39 @@ describe.each(storeKinds)('POST /api/v1/argocd/notifications on %s', (kind) => {
     });
   });
 
+  it('says who started each sync, and lists an app’s events by actor', async () => {
+    // 008 as captured (Argo CD's auto-sync started it), and as if alice had clicked Sync.
+    const automated = byFile('008_sync_podinfo_1_2.json');
+    const manual = structuredClone(automated);
+    manual.app.status!.operationState!.operation!.initiatedBy = { username: 'alice' };
+    await notify(backend, automated, { instance: 'who' });
+    await notify(backend, manual, { instance: 'who-manual' });
+    const list = async (instance: string, actor: string) => {
+      const response = await fetch(
+        `${backend.url}/api/v1/applications/argocd/aaaaaaaaa/events?actor=${encodeURIComponent(actor)}`,
+        { headers: proxyHeaders({ namespace: 'argocd', name: 'aaaaaaaaa', instance }) },
+      );
+      expect(response.status).toBe(200);
+      return ((await response.json()) as EventListResponse).items;
+    };
+    const byAlice = await list('who-manual', 'alice');
+    expect(byAlice.map((item) => [typeOf(item.payload), item.actor])).toEqual([['service.upgraded', 'alice']]);
+    expect((byAlice[0]!.payload as { customData: unknown }).customData).toMatchObject({
+      argocd: {
+        operation: { initiatedBy: { username: 'alice' } },
+        revision: '94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc',
+        revisions: ['94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc'],
+      },
+    });
+    expect(await list('who-manual', 'auto-sync')).toEqual([]);
+    const byAutoSync = await list('who', 'auto-sync');
+    expect(byAutoSync.map((item) => [typeOf(item.payload), item.actor])).toEqual([['service.upgraded', 'auto-sync']]);
+    expect((byAutoSync[0]!.payload as { customData: unknown }).customData).toMatchObject({
+      argocd: { operation: { initiatedBy: { automated: true, reason: 'out-of-sync' } } },
+    });
+    expect(await list('who', 'alice')).toEqual([]);
+  });
+
   it('uses CDEVENTS_DEFAULT_INSTANCE when the webhook URL names none', async () => {
     const response = await notify(backend, byFile('019_sync_podinfo_4_2.json'));
     expect(response.body.results[0]?.source).toBe('/argocd/default/argocd');

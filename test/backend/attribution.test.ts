@@ -36,9 +36,9 @@ describe('attribution rules', () => {
       [['east/argocd/auth', 'emitted', 'emitted by Argo CD for argocd/auth']],
     ],
     [
-      "an Argo CD event whose source names no instance (the demo templates' /argocd/<namespace>)",
+      "an event Argo CD's own templates posted (the demo's and the proposal's /argocd/<namespace>): received",
       event('/argocd/argocd', 'argocd/auth'),
-      [['*/argocd/auth', 'emitted', 'emitted by Argo CD for argocd/auth']],
+      [['*/argocd/auth', 'subject', 'subject id is argocd/auth']],
     ],
     [
       "cdviz's customData.argocd.application {name, namespace}",
@@ -85,6 +85,8 @@ describe('attribution rules', () => {
 
   it.each([
     ['/argocd/default/argocd', 'emitted'],
+    ['/argocd/production', 'received'],
+    ['argocd/production-cluster', 'received'],
     ['/ci/pipeline', 'received'],
     [undefined, 'received'],
   ])('calls an event from source %s %s', (source, direction) => {

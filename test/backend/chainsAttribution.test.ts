@@ -172,3 +172,51 @@ describe('what the received rules leave alone', () => {
     expect(attribute(readCorpus('github_events/outputs/package/published.4.json'), [])).toEqual([]);
   });
 });
+
+describe("events naming the app's service", () => {
+  const named = (type: string, subject: { id: string; content: Record<string, unknown> }) => ({
+    context: {
+      specversion: '0.5.1',
+      id: `${type}-1`,
+      source: '/tools',
+      type: `dev.cdevents.${type}`,
+      timestamp: '2026-03-01T00:00:00Z',
+    },
+    subject,
+  });
+
+  it.each([
+    [
+      'an incident by content.service.id',
+      named('incident.reported.0.2.0', {
+        id: 'INC-1',
+        content: { description: 'x', environment: { id: 'elsewhere' }, service: { id: 'argocd/auth' } },
+      }),
+    ],
+    [
+      'a ticket by its subject id',
+      named('ticket.created.0.2.0', {
+        id: 'argocd/auth',
+        content: { summary: 'login broken', uri: 'https://tickets/1' },
+      }),
+    ],
+    [
+      'a test case run by content.service.id',
+      named('testcaserun.finished.0.2.0', { id: 'tc-1', content: { outcome: 'fail', service: { id: 'argocd/auth' } } }),
+    ],
+  ])('gives the app %s, with the reason', (_name, event) => {
+    expect(attribute(event, withGitApp())).toContainEqual({
+      app: 'main:argocd/auth',
+      rule: 'service',
+      detail: "names this app's service argocd/auth",
+    });
+  });
+
+  it('does not give the app a deploy or an artifact event that names its service', () => {
+    const deploy = named('service.deployed.0.3.0', {
+      id: 'other/svc',
+      content: { environment: { id: 'x' }, artifactId: 'pkg:oci/x@1', service: { id: 'argocd/auth' } },
+    });
+    expect(attribute(deploy, withGitApp()).map((reason) => reason.rule)).not.toContain('service');
+  });
+});

@@ -13,6 +13,9 @@ import { ingestHeaders, postEvents, proxyHeaders, startBackend, type TestBackend
 jest.setTimeout(60_000);
 
 function cdevent(id: string, subjectId = 'argocd/ingest'): Record<string, unknown> {
+  // An artifact of the app's own: a deploy another tool reports teaches the app what it runs, and
+  // two apps sharing one artifact would each see the other's deploy.
+  const artifactId = `pkg:oci/${subjectId.split('/').pop()}@sha256:abc`;
   return {
     context: {
       specversion: '0.5.1',
@@ -21,7 +24,7 @@ function cdevent(id: string, subjectId = 'argocd/ingest'): Record<string, unknow
       type: 'dev.cdevents.service.deployed.0.3.0',
       timestamp: '2025-03-01T10:00:00Z',
     },
-    subject: { id: subjectId, content: { environment: { id: 'prod' }, artifactId: 'pkg:oci/app@sha256:abc' } },
+    subject: { id: subjectId, content: { environment: { id: 'prod' }, artifactId } },
   };
 }
 

@@ -101,6 +101,27 @@ describe('the detail drawer', () => {
     expect(within(drawer).getByText('e2e')).toBeInTheDocument();
   });
 
+  it('says who started the sync: the user, or auto-sync with its reason', async () => {
+    const { drawer } = await openDrawer(buildRecord({ key: 'k1', actor: 'alice' }));
+    expect(within(drawer).getByText('Who')).toBeInTheDocument();
+    expect(within(drawer).getByText('synced by alice')).toBeInTheDocument();
+  });
+
+  it('names the auto-sync reason the event carries', async () => {
+    const { drawer } = await openDrawer(
+      buildRecord({
+        key: 'k1',
+        actor: 'auto-sync',
+        payload: {
+          customData: {
+            argocd: { operation: { initiatedBy: { automated: true, reason: 'self-heal', autoHealAttempts: 2 } } },
+          },
+        },
+      }),
+    );
+    expect(within(drawer).getByText('auto-sync (self-heal, attempt 2)')).toBeInTheDocument();
+  });
+
   it('says why a received event is in this tab and why an invalid one is invalid', async () => {
     const { drawer } = await openDrawer(
       buildRecord({

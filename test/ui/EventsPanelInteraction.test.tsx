@@ -59,6 +59,26 @@ describe('filters, folding, keyboard and live updates in the tab', () => {
     expect(api.next().query).toMatchObject({ q: 'guestbook' });
   });
 
+  it('shows who synced on the row, and filters by actor once the user stops typing', async () => {
+    jest.useFakeTimers();
+    const api = createFakeApi();
+    renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    await act(() =>
+      api
+        .next()
+        .respond([
+          buildRecord({ key: 'manual', actor: 'alice', timestamp: '2026-11-24T07:00:00Z' }),
+          buildRecord({ key: 'auto', actor: 'auto-sync', timestamp: '2026-11-24T06:00:00Z' }),
+        ]),
+    );
+    expect(screen.getByText('synced by alice')).toBeInTheDocument();
+    expect(screen.getByText('auto-sync')).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter by who synced' }), { target: { value: 'alice' } });
+    act(() => jest.advanceTimersByTime(300));
+    expect(api.next().query).toMatchObject({ actor: 'alice' });
+    expect(new URLSearchParams(window.location.search).get('cde_actor')).toBe('alice');
+  });
+
   it('folds the events before an older deployment under it and unfolds them on request', async () => {
     const api = createFakeApi();
     renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
@@ -83,6 +103,41 @@ describe('filters, folding, keyboard and live updates in the tab', () => {
     expect(screen.getByRole('button', { name: /change merged/ })).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: /Hide 1 earlier event since the previous deployment/ }));
     expect(screen.queryByRole('button', { name: /testsuiterun finished/ })).toBeNull();
+  });
+
+  it('says when another tool’s report of a sync and ours are the same moment', async () => {
+    const api = createFakeApi();
+    renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    const sha = '94fcc5e8673e0d2d7fbca6b1c6c455ba308314fc';
+    await act(() =>
+      api.next().respond([
+        buildRecord({
+          key: 'theirs',
+          direction: 'received',
+          source: '/argocd/argocd',
+          predicate: 'upgraded',
+          timestamp: '2026-11-24T06:00:00Z',
+          payload: { subject: { content: { artifactId: `pkg:git/github.com/org/deploy@${sha}` } } },
+        }),
+        buildRecord({
+          key: 'ours',
+          predicate: 'upgraded',
+          timestamp: '2026-11-24T06:00:00Z',
+          payload: { customData: { argocd: { revision: sha, revisions: [sha] } } },
+        }),
+        buildRecord({
+          key: 'other-sync',
+          direction: 'received',
+          source: '/argocd/argocd',
+          predicate: 'upgraded',
+          timestamp: '2026-11-24T06:00:30Z',
+          payload: { subject: { content: { artifactId: 'pkg:git/github.com/org/deploy@0000000' } } },
+        }),
+      ]),
+    );
+    expect(
+      screen.getAllByText('Same moment as our service upgraded (the same sync, reported by /argocd/argocd)'),
+    ).toHaveLength(1);
   });
 
   it('marks emitted and received events apart and says why a received event is here', async () => {

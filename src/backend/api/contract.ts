@@ -21,6 +21,7 @@ export type AttributionRule =
   | 'artifact' // the event's artifact is one the app deploys
   | 'source' // change/build/pipeline on the app's repository
   | 'environment' // test run / incident / environment event in the app's destination
+  | 'service' // an incident, ticket or test event names the app's service (content.service.id, subject.id)
   | 'trigger'; // the event fired one of the app's triggers
 
 export interface Attribution {
@@ -57,6 +58,12 @@ export interface EventRecord {
   attributions: Attribution[];
   /** True when rebuilt from Argo CD's status.history rather than seen live. */
   reconstructed: boolean;
+  /**
+   * Who started the sync the event describes (customData.argocd.operation.initiatedBy): a
+   * username, `auto-sync` for Argo CD's automated sync, or null when the event names nobody.
+   * Optional: a backend before this field sends none.
+   */
+  actor?: string | null;
   /** The event exactly as received (parsed JSON). */
   payload: unknown;
 }
@@ -97,6 +104,13 @@ export interface IngestItemResult {
 
 export interface IngestResponse {
   mode: string;
+  /**
+   * Argo CD notifications only: `stale` when the Application state is older than the last one
+   * applied for that app (its resourceVersion, else its own times), so it changed nothing.
+   */
+  state?: 'applied' | 'stale';
+  /** With `stale`: which field of the Application decided, with both values. */
+  message?: string;
   results: IngestItemResult[];
 }
 
@@ -149,7 +163,9 @@ export type ChainEdgeReason =
   | 'pipeline-run'
   | 'test-suite-run'
   | 'change'
-  | 'environment';
+  | 'environment'
+  // both events link the same domainId (spec 0.6 draft): a resource in a system without CDEvents
+  | 'domain-id';
 
 export interface ChainEdge {
   /** The earlier (causing) event's key. */

@@ -30,6 +30,8 @@ export interface SyncOperation {
   dryRun?: boolean;
   /** Set on a selective sync; Argo CD keeps no history entry for those. */
   resources?: unknown[];
+  /** Set by Argo CD's self-heal on the automated sync it starts (Go: SelfHealAttemptsCount). */
+  autoHealAttemptsCount?: number;
   source?: ApplicationSource;
   sources?: ApplicationSource[];
 }
@@ -79,6 +81,8 @@ export interface Application {
     name: string;
     namespace?: string;
     uid: string;
+    /** etcd's revision of this object within its API server; compared as a number (applicationClock.ts). */
+    resourceVersion?: string;
     creationTimestamp?: string;
     deletionTimestamp?: string;
     labels?: Record<string, string>;
@@ -97,7 +101,15 @@ export interface Application {
     history?: RevisionHistory[];
     summary?: { images?: string[] };
     reconciledAt?: string;
+    conditions?: ApplicationCondition[];
   };
+}
+
+/** An entry of status.conditions, e.g. ComparisonError or InvalidSpecError with the time it began. */
+export interface ApplicationCondition {
+  type?: string;
+  message?: string;
+  lastTransitionTime?: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -87,6 +87,8 @@ export interface SyncFacts {
   sources: ApplicationSource[];
   images?: string[];
   initiatedBy?: OperationInitiator;
+  /** operation.sync.autoHealAttemptsCount of a live automated sync: above 0, Argo CD's self-heal started it. */
+  autoHealAttempts?: number;
   /** status.history before this sync, oldest first. */
   earlier: RevisionHistory[];
   historyId?: number;
@@ -101,11 +103,28 @@ export function buildSyncEventId(uid: string, startedAt: string, revisions: stri
   return buildDeterministicId([uid, 'sync-succeeded', normaliseTime(startedAt) ?? startedAt, ...revisions]);
 }
 
-function compactInitiator(initiatedBy: OperationInitiator | undefined): Record<string, unknown> | undefined {
+/**
+ * Who started a sync, as the emitted event says it: `{username}` for a person
+ * or an API token, `{automated: true, reason}` for Argo CD's auto-sync, whose
+ * reason is `self-heal` when operation.sync.autoHealAttemptsCount is set (the
+ * live state drifted from a revision already synced) and `out-of-sync`
+ * otherwise (the desired state changed: a new revision or spec).
+ */
+export function describeInitiator(
+  initiatedBy: OperationInitiator | undefined,
+  autoHealAttempts?: number,
+): Record<string, unknown> | undefined {
   if (!initiatedBy) return undefined;
+  const selfHeal = typeof autoHealAttempts === 'number' && autoHealAttempts > 0;
   return {
     ...(initiatedBy.username ? { username: initiatedBy.username } : {}),
-    ...(initiatedBy.automated ? { automated: true } : {}),
+    ...(initiatedBy.automated
+      ? {
+          automated: true,
+          reason: selfHeal ? 'self-heal' : 'out-of-sync',
+          ...(selfHeal ? { autoHealAttempts } : {}),
+        }
+      : {}),
   };
 }
 
@@ -141,6 +160,13 @@ export function emitSyncEvent(draft: EmissionDraft, facts: SyncFacts, project?: 
     remembered: memory,
   });
   const timestamp = normaliseTime(facts.finishedAt) ?? normaliseTime(facts.startedAt)!;
+  const timeFrom = normaliseTime(facts.finishedAt)
+    ? facts.reconstructed
+      ? 'status.history[].deployedAt'
+      : 'status.operationState.finishedAt'
+    : facts.reconstructed
+      ? 'status.history[].deployStartedAt'
+      : 'status.operationState.startedAt';
   if (decision.predicate !== 'resynced') {
     const artifacts = buildArtifactIds({
       appName: identity.name,
@@ -167,8 +193,9 @@ export function emitSyncEvent(draft: EmissionDraft, facts: SyncFacts, project?: 
             ...((facts.details?.operation as Record<string, unknown> | undefined) ?? {}),
             startedAt: normaliseTime(facts.startedAt),
             ...(facts.finishedAt ? { finishedAt: normaliseTime(facts.finishedAt) } : {}),
-            ...(facts.initiatedBy ? { initiatedBy: compactInitiator(facts.initiatedBy) } : {}),
+            ...(facts.initiatedBy ? { initiatedBy: describeInitiator(facts.initiatedBy, facts.autoHealAttempts) } : {}),
           },
+          timeFrom,
           artifacts: artifacts.all,
           ...(facts.historyId !== undefined ? { historyId: facts.historyId } : {}),
           ...(facts.reconstructed ? { reconstructed: true } : {}),

@@ -3,6 +3,7 @@
  * Argo CD / Kubernetes client, history backfill and the notifications config.
  */
 export * from './application';
+export * from './applicationClock';
 export * from './purl';
 export * from './deterministicId';
 export * from './appMemory';

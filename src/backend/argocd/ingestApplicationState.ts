@@ -24,6 +24,7 @@ import { findPublishedArtifact } from '../store/findPublishedArtifact';
 import { findRecordedCause } from '../store/triggerStore';
 import type { AppRef, EventStore } from '../store/types';
 import { buildLiveArtifactIds } from './appIdentity';
+import { compareApplicationStates } from './applicationClock';
 import { type Application, readAppNamespace } from './application';
 import { buildHistoryEvents } from './buildHistoryEvents';
 import { type SyncCause, isReconstructedEvent } from './emissionDraft';
@@ -121,22 +122,35 @@ async function reattributeIfChanged(
   await reattributeRecentEvents(deps.store.sql, buildAppProfile({ instance, application: after }));
 }
 
+/** What one Application state became: applied (maybe emitting nothing new), or refused as older than the last applied. */
+export interface ApplicationIngestOutcome {
+  state: 'applied' | 'stale';
+  /** Why the state is stale, naming the field of the Application's clock that decided. */
+  staleReason?: string;
+  results: IngestItemResult[];
+}
+
 /**
  * Maps one Application state and makes it durable. Resolves with what each
  * emitted event became (stored, duplicate, conflict); empty when the state
- * implies nothing new. Resolves only after the events are committed.
+ * implies nothing new. Resolves only after the events are committed. A state
+ * older than the last one applied for the app (applicationClock.ts) changes
+ * nothing and resolves as `stale`.
  */
 export async function ingestApplicationState(
   deps: IngestApplicationDeps,
   app: Application,
   options: IngestApplicationOptions,
-): Promise<IngestItemResult[]> {
+): Promise<ApplicationIngestOutcome> {
   const ref: AppRef = { instance: options.instance, namespace: readAppNamespace(app), name: app.metadata.name };
   const results: IngestItemResult[] = [];
   const seen = new Set<string>();
   const cause = options.mode === 'live' ? await findCause(deps, app, ref) : undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const stored = await deps.applications.getApplication(ref);
+    // Checked on every attempt: a writer that won the race may have applied a newer state meanwhile.
+    const clock = stored ? compareApplicationStates(app, stored.snapshot) : { older: false };
+    if (clock.older) return { state: 'stale', staleReason: clock.reason, results };
     const mapped: MapResult =
       options.mode === 'live'
         ? mapApplicationState(stored?.memory, app, { instance: options.instance, now: deps.now, cause })
@@ -154,7 +168,7 @@ export async function ingestApplicationState(
     );
     if (saved) {
       await reattributeIfChanged(deps, options.instance, stored?.snapshot, app);
-      return results;
+      return { state: 'applied', results };
     }
   }
   throw new Error(

@@ -27,6 +27,7 @@ import {
   resumeMemory,
 } from './appMemory';
 import { type Application, readHistory, readImages, readOperationRevisions } from './application';
+import { readNewestConditionTime } from './applicationClock';
 import { splitHistoryAt } from './classifySync';
 import { buildDeterministicId } from './deterministicId';
 import {
@@ -103,6 +104,7 @@ function handleLiveSync(draft: EmissionDraft, app: Application, cause: SyncCause
       sources: readSyncedSources(app),
       images: readImages(app),
       initiatedBy: state.operation?.initiatedBy,
+      autoHealAttempts: sync?.autoHealAttemptsCount,
       earlier,
       historyId: entry?.id,
       reconstructed: false,
@@ -122,7 +124,12 @@ interface BadCondition {
   description: string;
   /** The time the condition began, when the app says; part of the incident's identity. */
   since?: string;
+  /** The Application field `since` was read from, for customData.argocd.timeFrom. */
+  sinceFrom?: string;
 }
+
+/** Argo CD's error conditions (ComparisonError, InvalidSpecError, …): what makes the sync status Unknown. */
+const isErrorCondition = (type: string) => type.endsWith('Error');
 
 function findBadConditions(app: Application, deployedBefore: boolean): BadCondition[] {
   const status = app.status ?? {};
@@ -133,6 +140,7 @@ function findBadConditions(app: Application, deployedBefore: boolean): BadCondit
       kind: 'sync-failed',
       description: `Sync ${state.phase.toLowerCase()}${state.message ? `: ${state.message}` : ''}`,
       since: state.finishedAt ?? state.startedAt,
+      sinceFrom: state.finishedAt ? 'status.operationState.finishedAt' : 'status.operationState.startedAt',
     });
   }
   const health = status.health?.status;
@@ -142,12 +150,15 @@ function findBadConditions(app: Application, deployedBefore: boolean): BadCondit
       kind: 'health',
       description: `Health ${health}${status.health?.message ? `: ${status.health.message}` : ''}`,
       since: status.health?.lastTransitionTime,
+      sinceFrom: 'status.health.lastTransitionTime',
     });
   }
   if (status.sync?.status === 'Unknown') {
     conditions.push({
       kind: 'sync-unknown',
       description: 'Sync status Unknown: Argo CD cannot compare the app with Git',
+      since: readNewestConditionTime(app, isErrorCondition),
+      sinceFrom: 'status.conditions[].lastTransitionTime',
     });
   }
   return conditions;
@@ -177,12 +188,27 @@ function incidentContent(identity: AppIdentity, description: string, artifactId:
 function handleIncidents(draft: EmissionDraft, app: Application, now: () => Date): void {
   const { identity } = draft;
   const artifactId = buildLiveArtifactIds(app).primary;
-  const observedAt = normaliseTime(app.status?.reconciledAt) ?? now().toISOString();
+  // The last resort is the receive time; the event then says so (timeFrom: 'received').
+  const reconciledAt = normaliseTime(app.status?.reconciledAt);
+  const observed = reconciledAt
+    ? { time: reconciledAt, from: 'status.reconciledAt' }
+    : { time: now().toISOString(), from: 'received' };
   if (draft.memory.openIncidents.length > 0 && isRecovered(app)) {
     for (const incident of draft.memory.openIncidents) {
       const recoveredAt = maxTime(app.status?.health?.lastTransitionTime, app.status?.operationState?.finishedAt);
-      const timestamp =
-        recoveredAt && recoveredAt >= incident.detectedAt ? recoveredAt : maxTime(observedAt, incident.detectedAt)!;
+      const resolvedAt =
+        recoveredAt && recoveredAt >= incident.detectedAt
+          ? {
+              time: recoveredAt,
+              from:
+                recoveredAt === normaliseTime(app.status?.health?.lastTransitionTime)
+                  ? 'status.health.lastTransitionTime'
+                  : 'status.operationState.finishedAt',
+            }
+          : observed.time >= incident.detectedAt
+            ? observed
+            : { time: incident.detectedAt, from: 'incident.detectedAt' };
+      const timestamp = resolvedAt.time;
       appendEvent(draft, {
         type: 'incident.resolved',
         id: buildDeterministicId([identity.uid, 'incident.resolved', incident.subjectId]),
@@ -197,6 +223,7 @@ function handleIncidents(draft: EmissionDraft, app: Application, now: () => Date
             incident: { kind: incident.kind, detectedEventId: incident.eventId },
             syncStatus: app.status?.sync?.status,
             healthStatus: app.status?.health?.status,
+            timeFrom: resolvedAt.from,
           },
           app.spec?.project,
         ),
@@ -220,7 +247,8 @@ function handleIncidents(draft: EmissionDraft, app: Application, now: () => Date
     const subjectId = `${identity.subjectId}/incident/${buildDeterministicId([identity.uid, condition.kind, anchor])}`;
     if (draft.memory.resolvedIncidents.includes(subjectId)) continue;
     const id = buildDeterministicId([identity.uid, 'incident.detected', subjectId]);
-    const timestamp = normaliseTime(condition.since) ?? observedAt;
+    const since = normaliseTime(condition.since);
+    const timestamp = since ?? observed.time;
     appendEvent(draft, {
       type: 'incident.detected',
       id,
@@ -235,6 +263,7 @@ function handleIncidents(draft: EmissionDraft, app: Application, now: () => Date
           operation: app.status?.operationState?.phase
             ? { phase: app.status.operationState.phase, startedAt: normaliseTime(app.status.operationState.startedAt) }
             : undefined,
+          timeFrom: since ? condition.sinceFrom : observed.from,
         },
         app.spec?.project,
       ),
@@ -262,7 +291,11 @@ function handleDeletion(draft: EmissionDraft, app: Application): void {
     id,
     timestamp: deletedAt,
     subject: { id: identity.subjectId, content: { environment: identity.environment } },
-    customData: buildArgocdCustomData(identity, { deletionTimestamp: deletedAt }, app.spec?.project),
+    customData: buildArgocdCustomData(
+      identity,
+      { deletionTimestamp: deletedAt, timeFrom: 'metadata.deletionTimestamp' },
+      app.spec?.project,
+    ),
     newChainId: buildDeterministicId([identity.uid, 'chain', id]),
     startsChain: false,
   });

@@ -38,7 +38,7 @@ export async function runBackfill(
   for (const app of applications) {
     const ref: AppRef = { instance, namespace: readAppNamespace(app), name: app.metadata.name };
     try {
-      const results = await ingestApplicationState(deps, app, { instance, mode: 'history' });
+      const { results } = await ingestApplicationState(deps, app, { instance, mode: 'history' });
       report.stored += results.filter((result) => result.status === 'stored').length;
       report.apps.push({ app: ref, results });
     } catch (error) {

@@ -48,9 +48,15 @@ const namespacePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const appNamePattern = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const argoCdSourcePattern = /^\/argocd\/([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)\/([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)\/?$/;
 
-/** Events whose source starts with /argocd/ are the ones Argo CD (through this backend) produced. */
+/**
+ * Emitted: the events this backend produced for Argo CD, whose source is `/argocd/<instance>/<namespace>`
+ * (this replica's or another's, through NATS). Everything else is received, including what Argo CD's own
+ * notification templates post in the format of the Argo CD proposal (argo-cd PR #24106) and of the
+ * argo-cdviz demo, `/argocd/<namespace>`: those are another tool's view of the app, and are neither
+ * forwarded to sinks as ours nor linked into our PATH (ADR 0010).
+ */
 export function decideDirection(source: string | undefined): Direction {
-  return source?.startsWith('/argocd/') ? 'emitted' : 'received';
+  return parseArgoCdSource(source) ? 'emitted' : 'received';
 }
 
 /** The instance and namespace an Argo CD source `/argocd/<instance>/<namespace>` names, if it has that form. */

@@ -103,6 +103,10 @@ function relateToFrontier(
   if (linkedContextIds(candidate).some((id) => index.ids.has(id))) return 'explicit';
   if (candidate.chainId && index.chainIds.has(candidate.chainId)) return 'explicit';
   for (const key of candidate.correlation) {
+    // Both events link the same domainId themselves (spec 0.6 draft): as explicit as a shared chainId.
+    if (key.kind === 'domain-id' && index.keys.has(keyOf(key))) return 'explicit';
+  }
+  for (const key of candidate.correlation) {
     const times = index.keys.get(keyOf(key));
     if (!times) continue;
     if (key.kind !== 'environment' || times.some((t) => Math.abs(t - candidate.time) <= windowMs)) return 'inferred';
@@ -177,6 +181,7 @@ const REASON_RANK: Record<ChainEdgeReason, number> = {
   relation: 1,
   end: 2,
   'chain-id': 3,
+  'domain-id': 3,
   artifact: 4,
   change: 5,
   'pipeline-run': 6,
@@ -246,7 +251,7 @@ export function buildChainEdges(events: readonly ChainCandidate[], environmentWi
       add({
         from: earlier.key,
         to: later.key,
-        kind: reason === 'chain-id' ? 'explicit' : 'inferred',
+        kind: reason === 'chain-id' || reason === 'domain-id' ? 'explicit' : 'inferred',
         reason,
         value,
       });

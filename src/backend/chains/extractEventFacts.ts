@@ -28,9 +28,17 @@ export interface EventFacts {
   changeIds: readonly string[];
   environmentIds: readonly string[];
   serviceIds: readonly string[];
+  /**
+   * `domainId` URNs the event's links name (spec 0.6 draft: `target.domainId`, `from.domainId`): a
+   * resource in a system that emits no CDEvents, which every event linking it shares.
+   */
+  domainIds: readonly string[];
 }
 
-type FactName = Exclude<keyof EventFacts, 'subject' | 'predicate' | 'subjectId' | 'repositoryRevisions' | 'artifacts'>;
+type FactName = Exclude<
+  keyof EventFacts,
+  'subject' | 'predicate' | 'subjectId' | 'repositoryRevisions' | 'artifacts' | 'domainIds'
+>;
 
 /**
  * Where each fact is found. `subjects` restricts a path to events of those
@@ -156,7 +164,22 @@ export function extractEventFacts(payload: unknown): EventFacts {
     changeIds: dedupe(found.changeIds ?? NONE),
     environmentIds: dedupe(found.environmentIds ?? NONE),
     serviceIds: dedupe(found.serviceIds ?? NONE),
+    domainIds: readLinkDomainIds(context),
   };
+}
+
+/** The domainIds of context.links (RELATION targets, PATH and END origins), without repeats. */
+function readLinkDomainIds(context: Record<string, unknown> | undefined): readonly string[] {
+  const links = context?.links;
+  if (!Array.isArray(links) || links.length === 0) return NONE;
+  const ids: string[] = [];
+  for (const link of links) {
+    for (const end of ['target', 'from']) {
+      const domainId = readRecord(link, end)?.domainId;
+      if (typeof domainId === 'string' && domainId.trim() !== '') ids.push(domainId.trim());
+    }
+  }
+  return ids.length === 0 ? NONE : dedupe(ids);
 }
 
 function readRecord(root: unknown, key: string): Record<string, unknown> | undefined {
@@ -169,7 +192,7 @@ function readRecord(root: unknown, key: string): Record<string, unknown> | undef
 
 /** How two events may be correlated without a link between them. */
 export type CorrelationKind =
-  'artifact' | 'repository-revision' | 'pipeline-run' | 'test-suite-run' | 'change' | 'environment';
+  'artifact' | 'repository-revision' | 'pipeline-run' | 'test-suite-run' | 'change' | 'environment' | 'domain-id';
 
 export interface CorrelationKey {
   kind: CorrelationKind;
@@ -189,5 +212,6 @@ export function listCorrelationKeys(facts: EventFacts): CorrelationKey[] {
   push('test-suite-run', facts.testSuiteRunIds);
   push('change', facts.changeIds);
   push('environment', facts.environmentIds);
+  push('domain-id', facts.domainIds);
   return keys;
 }

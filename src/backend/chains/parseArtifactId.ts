@@ -13,7 +13,7 @@ export interface ArtifactIdentity {
   type: string;
   /** Decoded versions: the purl version first, then the tag. */
   versions: string[];
-  /** For source purls (github, gitlab, bitbucket, generic with vcs_url): the repository and revision. */
+  /** For source purls (github, gitlab, bitbucket, git, generic with vcs_url): the repository and revision. */
   repository?: string;
   revision?: string;
 }
@@ -87,6 +87,10 @@ export function parseArtifactId(purl: string): ArtifactIdentity | undefined {
   const sourceHost = Object.hasOwn(SOURCE_HOSTS, type) ? SOURCE_HOSTS[type] : undefined;
   if (sourceHost && segments.length >= 2) {
     identity.repository = normalizeRepository(`${sourceHost}/${segments.join('/')}`);
+  } else if (type === 'git' && segments.length >= 2) {
+    // Not a registered purl type, but the Argo CD proposal's (argo-cd PR #24106) and the argo-cdviz demo's
+    // artifactId: pkg:git/<host>/<path>@<sha>, the host first.
+    identity.repository = normalizeRepository(segments.join('/'));
   } else if (vcsUrl) {
     // vcs_url may pin a revision itself: git+https://host/org/repo@<sha>
     const pinned = /^(.*\/[^/@]+)@([^/@]+)$/.exec(vcsUrl);

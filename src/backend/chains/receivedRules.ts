@@ -28,11 +28,19 @@ const SUBJECT_WORDS: Record<string, string> = {
   testcaserun: 'test case run',
   testsuiterun: 'test suite run',
   incident: 'incident',
+  ticket: 'ticket',
+  testoutput: 'test output',
   environment: 'environment event',
 };
 
 function describeSubject(facts: EventFacts): string {
   return SUBJECT_WORDS[facts.subject ?? ''] ?? `${facts.subject ?? 'event'}`;
+}
+
+/** ", as <tool> reported" when only another tool's deploy report taught the profile this purl or id. */
+function reportedSuffix(app: AppProfile, key: string): string {
+  const source = app.reportedBy[key];
+  return source ? `, as ${source} reported` : '';
 }
 
 function readContextId(event: unknown): string | undefined {
@@ -51,9 +59,9 @@ export const receivedRules: readonly ReceivedRule[] = [
         for (const deployed of app.artifacts) {
           if (deployed.identity.base !== identity.base) continue;
           if (listArtifactKeys(deployed.identity).some((key) => keys.has(key))) {
-            return `artifact ${purl} is deployed by this app`;
+            return `artifact ${purl} is deployed by this app${reportedSuffix(app, deployed.purl)}`;
           }
-          versionOf ??= `artifact ${purl} is a version of ${deployed.purl}, which this app deploys`;
+          versionOf ??= `artifact ${purl} is a version of ${deployed.purl}, which this app deploys${reportedSuffix(app, deployed.purl)}`;
         }
       }
       return versionOf;
@@ -80,7 +88,31 @@ export const receivedRules: readonly ReceivedRule[] = [
     subjects: ['testcaserun', 'testsuiterun', 'incident', 'environment'],
     match(facts, app) {
       const environment = app.environments.find((id) => facts.environmentIds.includes(id));
-      return environment ? `${describeSubject(facts)} in ${environment}, this app's destination` : undefined;
+      return environment
+        ? `${describeSubject(facts)} in ${environment}, this app's destination${reportedSuffix(app, environment)}`
+        : undefined;
+    },
+  },
+  {
+    // Service events in the Argo CD proposal's format (argo-cd PR #24106, the argo-cdviz demo): subject id
+    // `{destination namespace}/{app}`. Our own `{namespace}/{app}` is the app-independent subject rule's.
+    rule: 'subject',
+    subjects: ['service'],
+    match(facts, app) {
+      const [own, ...others] = app.serviceIds;
+      const id = facts.subjectId;
+      if (!id || id === own || !others.includes(id)) return undefined;
+      return `subject id ${id} is this app's destination namespace and name, as Argo CD's proposed format writes it`;
+    },
+  },
+  {
+    // Incidents, tickets and test events that name the app's service, as content.service.id or subject.id.
+    rule: 'service',
+    subjects: ['incident', 'ticket', 'testcaserun', 'testsuiterun', 'testoutput'],
+    match(facts, app) {
+      const named = [...facts.serviceIds, ...(facts.subjectId ? [facts.subjectId] : [])];
+      const service = app.serviceIds.find((id) => named.includes(id));
+      return service ? `names this app's service ${service}` : undefined;
     },
   },
   {

@@ -10,8 +10,9 @@
  */
 import type { Application } from '../argocd/application';
 import { attributeEvent } from '../chains/attribution';
-import { type AppProfile, buildAppProfile } from '../chains/buildAppProfile';
+import { type AppProfile, buildAppProfile, mergeReportedDeploys } from '../chains/buildAppProfile';
 import { summarizeEvent } from '../../cdevents';
+import { listReportedDeploys } from './reportedDeployStore';
 import type { SqlQueryable } from './sqlExecutor';
 
 export interface AppProfileSource {
@@ -53,11 +54,13 @@ export async function loadAppProfiles(sql: SqlQueryable, triggerWindowDays = 30)
     [triggerWindowDays],
   );
   const triggeredBy = new Map(triggers.rows.map((row) => [`${row.instance}/${row.namespace}/${row.name}`, row.ids]));
-  return rows.map(({ instance, snapshot }) => {
+  const profiles = rows.map(({ instance, snapshot }) => {
     const profile = buildAppProfile({ instance, application: snapshot });
     const key = `${instance}/${profile.app.namespace}/${profile.app.name}`;
     return { ...profile, triggeredBy: triggeredBy.get(key) ?? [] };
   });
+  // What other tools reported deploying counts as the app's Application does (migration 011).
+  return mergeReportedDeploys(profiles, await listReportedDeploys(sql));
 }
 
 export function createAppProfileSource(sql: SqlQueryable, options: AppProfileSourceOptions = {}): AppProfileSource {
@@ -102,7 +105,9 @@ export async function reattributeRecentEvents(
   const additions = rows.flatMap(({ seq, payload }) =>
     attributeEvent({ event: payload, summary: summarizeEvent(payload), direction: 'received', apps: [profile] })
       .filter(({ app }) => app.name === profile.app.name && app.namespace === profile.app.namespace)
-      .filter(({ attribution }) => ['artifact', 'source', 'environment', 'trigger'].includes(attribution.rule))
+      .filter(({ attribution }) =>
+        ['artifact', 'source', 'environment', 'service', 'trigger'].includes(attribution.rule),
+      )
       .map(({ attribution }) => ({
         seq,
         instance: profile.app.instance,

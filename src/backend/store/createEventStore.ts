@@ -20,6 +20,7 @@ import type { Problem, VerdictStatus } from '../../cdevents/types';
 import { extractEventFacts } from '../chains/extractEventFacts';
 import { appendEventKeys, attributeTriggerTargets, type EventKeyInput } from './chainQueries';
 import { encodeEventKey, parseEventKey } from './eventKey';
+import { actorSql } from './eventActor';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
 import { parseEventTime } from './parseEventTime';
 import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
@@ -405,6 +406,7 @@ export function createEventStore(sql: SqlExecutor): EventStore {
       }
       if (query.from) conditions.push(`ea.sort_time >= ${params.add(query.from)}::timestamptz`);
       if (query.to) conditions.push(`ea.sort_time <= ${params.add(query.to)}::timestamptz`);
+      if (query.actor) conditions.push(`(${actorSql}) = ${params.add(query.actor)}`);
       if (query.text) {
         const pattern = params.add(`%${escapeLike(query.text)}%`);
         conditions.push(

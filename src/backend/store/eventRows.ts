@@ -6,6 +6,7 @@
  */
 import type { Attribution, Direction, EventRecord } from '../api/contract';
 import type { EmbeddedLink, Problem, VerdictStatus } from '../../cdevents/types';
+import { actorSql } from './eventActor';
 import { encodeEventKey } from './eventKey';
 
 /** SQL for the columns of `events` aliased `e`, as EventRow expects them. */
@@ -14,7 +15,8 @@ export const eventColumns = `
   to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS event_time,
   to_char(e.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
   (extract(epoch FROM e.sort_time) * 1000000)::bigint::text AS sort_micros,
-  e.subject_id, e.chain_id, e.links, e.payload, e.verdict, e.problems, e.direction, e.reconstructed`;
+  e.subject_id, e.chain_id, e.links, e.payload, e.verdict, e.problems, e.direction, e.reconstructed,
+  ${actorSql} AS actor`;
 
 export interface EventRow {
   seq: string;
@@ -36,6 +38,7 @@ export interface EventRow {
   problems: Problem[];
   direction: Direction;
   reconstructed: boolean;
+  actor: string | null;
   /** Present when the query aggregated event_apps. */
   attributions?: Attribution[] | null;
 }
@@ -60,6 +63,7 @@ export function toEventRecord(row: EventRow): EventRecord {
     direction: row.direction,
     attributions: row.attributions ?? [],
     reconstructed: row.reconstructed,
+    actor: row.actor ?? null,
     payload: row.payload,
   };
 }

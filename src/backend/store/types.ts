@@ -72,6 +72,8 @@ export interface EventListQuery {
   to?: string;
   /** Case-insensitive substring of context id, subject id, type or source. */
   text?: string;
+  /** Only events whose actor (store/eventActor.ts) is exactly this: a username or `auto-sync`. */
+  actor?: string;
 }
 
 /** A place in the list order (sort time desc, seq desc); opaque to clients as a cursor. */

@@ -26,6 +26,8 @@ export interface EventListQuery {
   /** ISO 8601 */
   to?: string;
   q?: string;
+  /** Who started the sync: a username or `auto-sync`. */
+  actor?: string;
   limit?: number;
   /** An older page: the nextCursor of the previous one. */
   cursor?: string;

@@ -1,4 +1,5 @@
 import type { EventRecord } from '../../backend/api/contract';
+import { describeActorInDetail } from '../format/describeActor';
 import { readContent, readString } from '../timeline/readPayload';
 
 export interface EventField {
@@ -79,6 +80,7 @@ export function describeEventFields(event: EventRecord): EventField[] {
   add('Received', event.receivedAt);
   add('Spec version', event.specVersion);
   add('Chain id', event.chainId);
+  add('Who', describeActorInDetail(event));
 
   const content = new Map<string, string>();
   flatten(readContent(event.payload), '', content, 0);

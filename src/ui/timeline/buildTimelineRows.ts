@@ -2,6 +2,7 @@ import type { EventRecord } from '../../backend/api/contract';
 import { eventTime } from '../format/describeEventType';
 import { formatDay } from '../format/formatTime';
 import { isDeployment } from './classifyEvent';
+import { findSameMoments } from './findSameMoments';
 
 export type TimelineRow =
   | { kind: 'day'; key: string; day: string }
@@ -14,6 +15,8 @@ export type TimelineRow =
       /** For deployments: how many older events (back to the previous deployment) fold under it. */
       folded: number;
       expanded: boolean;
+      /** Our emitted event of the same sync, when this is another tool's report of it. */
+      sameMomentAs?: EventRecord;
     };
 
 /**
@@ -29,6 +32,11 @@ export function buildTimelineRows(
   foldByDeployment = true,
 ): TimelineRow[] {
   const rows: TimelineRow[] = [];
+  const sameMoments = findSameMoments(events);
+  const same = (event: EventRecord) => {
+    const ours = sameMoments.get(event.key);
+    return ours ? { sameMomentAs: ours } : {};
+  };
   let lastDay: string | undefined;
   const pushDay = (event: EventRecord) => {
     const day = formatDay(eventTime(event));
@@ -42,7 +50,15 @@ export function buildTimelineRows(
   // Events before the first (newest) deployment stay unfolded.
   while (index < events.length && !(foldByDeployment && isDeployment(events[index]))) {
     pushDay(events[index]);
-    rows.push({ kind: 'event', key: events[index].key, event: events[index], depth: 0, folded: 0, expanded: false });
+    rows.push({
+      kind: 'event',
+      key: events[index].key,
+      event: events[index],
+      depth: 0,
+      folded: 0,
+      expanded: false,
+      ...same(events[index]),
+    });
     index += 1;
   }
   let latest = true;
@@ -54,10 +70,26 @@ export function buildTimelineRows(
     const open = latest !== toggled.has(anchor.key);
     latest = false;
     pushDay(anchor);
-    rows.push({ kind: 'event', key: anchor.key, event: anchor, depth: 0, folded: children.length, expanded: open });
+    rows.push({
+      kind: 'event',
+      key: anchor.key,
+      event: anchor,
+      depth: 0,
+      folded: children.length,
+      expanded: open,
+      ...same(anchor),
+    });
     if (open) {
       for (const child of children)
-        rows.push({ kind: 'event', key: child.key, event: child, depth: 1, folded: 0, expanded: false });
+        rows.push({
+          kind: 'event',
+          key: child.key,
+          event: child,
+          depth: 1,
+          folded: 0,
+          expanded: false,
+          ...same(child),
+        });
     }
     index = end;
   }

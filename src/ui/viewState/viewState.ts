@@ -11,6 +11,8 @@ export interface ViewState {
   /** ISO 8601 */
   to?: string;
   q: string;
+  /** Who started the sync: a username or `auto-sync` (exact); unset shows everyone's. */
+  actor?: string;
   /** The key of the event open in the drawer. */
   event?: string;
   /** True when the causal chain of the open event is shown. */
@@ -28,6 +30,7 @@ export const VIEW_KEYS = {
   from: 'cde_from',
   to: 'cde_to',
   q: 'cde_q',
+  actor: 'cde_actor',
   event: 'cde_event',
   chain: 'cde_chain',
 } as const;
@@ -58,6 +61,7 @@ export function parseViewState(search: string): ViewState {
     from: readTime(params, VIEW_KEYS.from),
     to: readTime(params, VIEW_KEYS.to),
     q: params.get(VIEW_KEYS.q) ?? '',
+    actor: params.get(VIEW_KEYS.actor)?.trim() || undefined,
     event: params.get(VIEW_KEYS.event) || undefined,
     chain: params.get(VIEW_KEYS.chain) === '1' || undefined,
   };
@@ -76,6 +80,7 @@ export function writeViewState(search: string, state: ViewState): string {
   set(VIEW_KEYS.from, state.from);
   set(VIEW_KEYS.to, state.to);
   set(VIEW_KEYS.q, state.q.trim());
+  set(VIEW_KEYS.actor, state.actor?.trim());
   set(VIEW_KEYS.event, state.event);
   set(VIEW_KEYS.chain, state.event && state.chain ? '1' : undefined);
   const text = params.toString();
@@ -91,6 +96,7 @@ export function toEventListQuery(state: ViewState): EventListQuery {
     from: state.from,
     to: state.to,
     q: state.q.trim() || undefined,
+    actor: state.actor?.trim() || undefined,
   };
 }
 
@@ -102,6 +108,7 @@ export function hasFilters(state: ViewState): boolean {
     state.predicates.length > 0 ||
     Boolean(state.from) ||
     Boolean(state.to) ||
-    state.q.trim() !== ''
+    state.q.trim() !== '' ||
+    Boolean(state.actor?.trim())
   );
 }

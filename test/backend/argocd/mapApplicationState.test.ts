@@ -156,7 +156,10 @@ describe('mapping every real Argo CD payload', () => {
         revisions: ['6.9.2'],
         syncStatus: 'Synced',
         healthStatus: 'Healthy',
-        operation: expect.objectContaining({ phase: 'Succeeded', initiatedBy: { automated: true } }),
+        operation: expect.objectContaining({
+          phase: 'Succeeded',
+          initiatedBy: { automated: true, reason: 'out-of-sync' },
+        }),
       }),
     });
     expect(JSON.stringify(event.customData)).not.toContain('valuesObject');
@@ -514,5 +517,72 @@ describe('chains', () => {
       expect.objectContaining({ linkType: 'RELATION', target: { contextId: 'incident-7' } }),
     );
     expect(event.context.chainId).toBe('chain-7');
+  });
+});
+
+describe('times from the Application, and who started the sync', () => {
+  const argocdOf = (event: CDEvent) => (event.customData as { argocd: Record<string, unknown> }).argocd;
+  const byFile = (file: string) => readCapturedNotifications().find((item) => item.file === file)!.body.app;
+
+  it('dates a sync-unknown incident by the error condition that began it, not by the clock', () => {
+    // 000_cli_template: sync Unknown, no reconciledAt, InvalidSpecError since 15:32:45Z.
+    const [incident] = mapApplicationState(undefined, byFile('000_cli_template.json'), options).events;
+    expect(typesOf([incident])).toEqual(['incident.detected']);
+    expect(incident.context.timestamp).toBe('2025-10-02T15:32:45.000Z');
+    expect(argocdOf(incident).timeFrom).toBe('status.conditions[].lastTransitionTime');
+  });
+
+  it('says so in customData when only the receive time is left', () => {
+    const app = buildState({ sync: 'Unknown', history: [[REV.A, T(1)]], op: op('Succeeded', REV.A, 1) });
+    delete app.status!.reconciledAt;
+    const incident = mapApplicationState(undefined, app, options).events.find(
+      (event) => typesOf([event])[0] === 'incident.detected',
+    )!;
+    expect(incident.context.timestamp).toBe('2030-01-01T00:00:00.000Z');
+    expect(argocdOf(incident).timeFrom).toBe('received');
+  });
+
+  it('names the Application field every emitted event’s time came from', () => {
+    const { all } = runSequence([
+      buildState({ op: op('Succeeded', REV.A, 1), history: [[REV.A, T(1)]] }),
+      buildState({
+        op: op('Succeeded', REV.A, 1),
+        history: [[REV.A, T(1)]],
+        health: { status: 'Degraded', since: T(3) },
+      }),
+      buildState({
+        op: op('Succeeded', REV.A, 1),
+        history: [[REV.A, T(1)]],
+        health: { status: 'Healthy', since: T(4) },
+      }),
+      buildState({ op: op('Succeeded', REV.A, 1), history: [[REV.A, T(1)]], deletedAt: T(9) }),
+    ]);
+    expect(all.map((event) => [typesOf([event])[0], event.context.timestamp, argocdOf(event).timeFrom])).toEqual([
+      ['service.deployed', '2025-10-02T16:01:04.000Z', 'status.operationState.finishedAt'],
+      ['incident.detected', '2025-10-02T16:03:00.000Z', 'status.health.lastTransitionTime'],
+      ['incident.resolved', '2025-10-02T16:04:00.000Z', 'status.health.lastTransitionTime'],
+      ['service.removed', '2025-10-02T16:09:00.000Z', 'metadata.deletionTimestamp'],
+    ]);
+  });
+
+  it('says who started a sync: the user, or auto-sync with its reason', () => {
+    const [manual] = mapApplicationState(
+      undefined,
+      buildState({ op: op('Succeeded', REV.A, 1, { username: 'alice' }), history: [[REV.A, T(1)]] }),
+      options,
+    ).events;
+    expect(argocdOf(manual)).toMatchObject({
+      operation: { initiatedBy: { username: 'alice' } },
+      revision: REV.A,
+      revisions: [REV.A],
+    });
+    const automated = buildState({ op: op('Succeeded', REV.A, 1), history: [[REV.A, T(1)]] });
+    const [auto] = mapApplicationState(undefined, automated, options).events;
+    expect(argocdOf(auto)).toMatchObject({ operation: { initiatedBy: { automated: true, reason: 'out-of-sync' } } });
+    automated.status!.operationState!.operation!.sync!.autoHealAttemptsCount = 2;
+    const [healed] = mapApplicationState(undefined, automated, options).events;
+    expect(argocdOf(healed)).toMatchObject({
+      operation: { initiatedBy: { automated: true, reason: 'self-heal', autoHealAttempts: 2 } },
+    });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The filters an app's event list takes (direction, subject, predicate, from,
- * to, q): one query schema and one reader, shared by the list and its export so
+ * to, q, actor): one query schema and one reader, shared by the list and its export so
  * that an export holds exactly what the same filters show in the tab.
  */
 import type { Direction } from '../contract';
@@ -17,6 +17,7 @@ export const eventFilterProperties = {
   from: { type: 'string', maxLength: 64 },
   to: { type: 'string', maxLength: 64 },
   q: { type: 'string', maxLength: 200 },
+  actor: { type: 'string', maxLength: 200 },
 } as const;
 
 export interface EventFilterQuery {
@@ -26,6 +27,7 @@ export interface EventFilterQuery {
   from?: string;
   to?: string;
   q?: string;
+  actor?: string;
 }
 
 /** `?subject=a,b&subject=c` → [a, b, c]; subjects and predicates are stored lower-case. */
@@ -49,7 +51,7 @@ function readTime(value: string | undefined, parameter: string): string | undefi
 /** The store's filter fields for a query; throws BadRequestError naming a bad time. */
 export function readEventFilters(
   query: EventFilterQuery,
-): Pick<EventListQuery, 'direction' | 'subjects' | 'predicates' | 'from' | 'to' | 'text'> {
+): Pick<EventListQuery, 'direction' | 'subjects' | 'predicates' | 'from' | 'to' | 'text' | 'actor'> {
   return {
     direction: query.direction === 'all' ? undefined : query.direction,
     subjects: splitList(query.subject),
@@ -57,5 +59,6 @@ export function readEventFilters(
     from: readTime(query.from, 'from'),
     to: readTime(query.to, 'to'),
     text: query.q?.trim() || undefined,
+    actor: query.actor?.trim() || undefined,
   };
 }

@@ -6,8 +6,11 @@
  * are new (src/backend/argocd/mapApplicationState.ts), stores them as emitted
  * events attributed to the app, and answers with what it emitted.
  *
- *   200  handled; `results` lists each emitted event (stored, duplicate or
- *        conflict), and is empty when the state implies nothing new
+ *   200  handled; `state` is `applied`, or `stale` when the Application is
+ *        older than the last state applied for that app (by its own clock,
+ *        argocd/applicationClock.ts; `message` names the field), which then
+ *        changes nothing; `results` lists each emitted event (stored,
+ *        duplicate or conflict), and is empty when nothing is new
  *   400  not JSON, no `app` object, or an app without metadata.name/uid
  *        (the message names the missing field); a malformed ?instance=
  *   401  no valid ingest token (unless CDEVENTS_INGEST_AUTH=off)
@@ -63,13 +66,20 @@ export const registerArgocdNotificationsRoute: RouteModule = async (app, deps) =
         );
       }
       const instance = request.query.instance ?? deps.config.defaultInstance;
-      const results = await ingestApplicationState(
+      const outcome = await ingestApplicationState(
         { store: deps.store, applications, now: () => deps.clock.now(), onProfileChanged: deps.invalidateAppProfiles },
         request.body.app as Application,
         { instance, mode: 'live' },
       );
-      deps.metrics?.recordIngest('argocd-notifications', results);
-      return { mode: notificationMode, results };
+      deps.metrics?.recordIngest('argocd-notifications', outcome.results);
+      return {
+        mode: notificationMode,
+        state: outcome.state,
+        ...(outcome.staleReason
+          ? { message: `stale: older than the state last applied (${outcome.staleReason})` }
+          : {}),
+        results: outcome.results,
+      };
     },
   );
 };

@@ -39,7 +39,12 @@ export const registerIngestRoute: RouteModule = async (app, deps) => {
         const results = await storeEvents(
           deps.store,
           parsed.items.map((item) => item.event),
-          { receivedAt: deps.clock.now(), apps: await deps.listAppProfiles?.(), eventsJson: parsed.eventsJson },
+          {
+            receivedAt: deps.clock.now(),
+            apps: await deps.listAppProfiles?.(),
+            eventsJson: parsed.eventsJson,
+            onProfileChanged: deps.invalidateAppProfiles,
+          },
         );
         deps.metrics?.recordIngest('events', results);
         return { mode: parsed.mode, results };

@@ -68,22 +68,31 @@ export function fromLocalInput(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/**
+ * A text field whose value reaches the view (and the URL, and a request) once the user stops
+ * typing, not on every keystroke.
+ */
+function useDebouncedField(committed: string, commit: (value: string) => void): [string, (value: string) => void] {
+  const [text, setText] = React.useState(committed);
+  const commitRef = React.useRef(commit);
+  commitRef.current = commit;
+  React.useEffect(() => {
+    if (text === committed) return;
+    const timer = setTimeout(() => commitRef.current(text), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, committed]);
+  return [text, setText];
+}
+
 interface FilterBarProps {
   view: ViewState;
   onChange: (change: Partial<ViewState>) => void;
 }
 
-/** Direction, subject, predicate, time range and text search. Every change lands in the URL. */
+/** Direction, subject, predicate, time range, actor and text search. Every change lands in the URL. */
 export function FilterBar({ view, onChange }: FilterBarProps) {
-  const [text, setText] = React.useState(view.q);
-  const onChangeRef = React.useRef(onChange);
-  onChangeRef.current = onChange;
-  // Typing is debounced so each keystroke does not cost a request.
-  React.useEffect(() => {
-    if (text === view.q) return;
-    const timer = setTimeout(() => onChangeRef.current({ q: text }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [text, view.q]);
+  const [text, setText] = useDebouncedField(view.q, (q) => onChange({ q }));
+  const [actor, setActor] = useDebouncedField(view.actor ?? '', (value) => onChange({ actor: value || undefined }));
 
   const directions: Array<[ViewState['direction'], string]> = [
     ['all', 'All'],
@@ -92,7 +101,16 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
   ];
   const clear = () => {
     setText('');
-    onChange({ direction: 'all', subjects: [], predicates: [], from: undefined, to: undefined, q: '' });
+    setActor('');
+    onChange({
+      direction: 'all',
+      subjects: [],
+      predicates: [],
+      from: undefined,
+      to: undefined,
+      q: '',
+      actor: undefined,
+    });
   };
   return (
     <div className="cdevents-filters" role="search" aria-label="Filter events">
@@ -138,6 +156,17 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
           className="cdevents-input"
           value={toLocalInput(view.to)}
           onChange={(e) => onChange({ to: fromLocalInput(e.target.value) })}
+        />
+      </label>
+      <label className="cdevents-filters__field">
+        <span className="cdevents-filters__label">Synced by</span>
+        <input
+          type="search"
+          className="cdevents-input cdevents-filters__actor"
+          placeholder="user or auto-sync"
+          aria-label="Filter by who synced"
+          value={actor}
+          onChange={(e) => setActor(e.target.value)}
         />
       </label>
       <input

@@ -1,5 +1,6 @@
 import * as React from 'react';
 import type { EventRecord } from '../../../backend/api/contract';
+import { describeActor } from '../../format/describeActor';
 import { describeEventType, eventTime } from '../../format/describeEventType';
 import { classifyOutcome, iconForSubject, isDeployment } from '../../timeline/classifyEvent';
 import { RelativeTime } from '../RelativeTime';
@@ -13,6 +14,8 @@ interface TimelineEventRowProps {
   /** For deployments: events folded under it. */
   folded: number;
   expanded: boolean;
+  /** Our emitted event of the same sync, when this row is another tool's report of it. */
+  sameMomentAs?: EventRecord;
   selected: boolean;
   onOpen: (key: string) => void;
   onToggleFold: (key: string) => void;
@@ -21,11 +24,12 @@ interface TimelineEventRowProps {
 
 /** One event: a focusable button (Enter or a click opens it), arrows move between rows. */
 export function TimelineEventRow(props: TimelineEventRowProps) {
-  const { event, index, now, depth, folded, expanded, selected, onOpen, onToggleFold, onMove } = props;
+  const { event, index, now, depth, folded, expanded, sameMomentAs, selected, onOpen, onToggleFold, onMove } = props;
   const label = describeEventType(event);
   const outcome = classifyOutcome(event);
   const anchor = depth === 0 && isDeployment(event);
   const reason = event.direction === 'received' ? event.attributions[0]?.detail : undefined;
+  const actor = describeActor(event);
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -49,7 +53,7 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
         className="cdevents-event__main"
         data-row-index={index}
         aria-current={selected ? 'true' : undefined}
-        aria-label={`${event.direction} ${label}, ${event.subjectId ?? 'no subject id'}, from ${event.source}, ${event.verdict}`}
+        aria-label={`${event.direction} ${label}, ${event.subjectId ?? 'no subject id'}, from ${event.source}${actor ? `, ${actor}` : ''}, ${event.verdict}`}
         onClick={() => onOpen(event.key)}
         onKeyDown={onKeyDown}
       >
@@ -72,8 +76,14 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
         <span className="cdevents-event__line cdevents-event__line--meta">
           <span className="cdevents-event__subject">{event.subjectId ?? '—'}</span>
           <span className="cdevents-event__source">{event.source}</span>
+          {actor && <span className="cdevents-event__actor">{actor}</span>}
         </span>
         {reason && <span className="cdevents-event__reason">Why here: {reason}</span>}
+        {sameMomentAs && (
+          <span className="cdevents-event__same">
+            Same moment as our {describeEventType(sameMomentAs)} (the same sync, reported by {event.source})
+          </span>
+        )}
       </button>
       {folded > 0 && (
         <button
