@@ -244,12 +244,69 @@ describe('trigger routes (in-process Kubernetes API stand-in)', () => {
     ['a negative cooldown', { ...syncRule, cooldownSeconds: -5 }, 'cooldownSeconds'],
     ['annotate without a key', { ...syncRule, action: 'annotate' }, 'annotationKey'],
     ['an unknown moment', { kind: 'outbound', name: 'x', moments: ['exploded'] }, 'moments'],
+    [
+      'an outcome no CDEvent carries',
+      { ...syncRule, match: { types: ['dev.cdevents.testcaserun.finished'], outcome: 'maybe' } },
+      'match.outcome',
+    ],
   ])('answers 400 with the problem at its field for %s', async (_label, body, field) => {
     const response = await call<TriggerValidationErrorBody>(backend, 'POST', '', body);
     expect(response.status).toBe(400);
     expect(response.body.error.name).toBe('ValidationError');
     expect(Object.keys(response.body.error.fields)).toContain(field);
     expect(response.body.error.message).toContain(field);
+  });
+
+  it('refuses an outcome outside the spec with 400 naming the field and the allowed values', async () => {
+    const response = await call<TriggerValidationErrorBody>(backend, 'POST', '', {
+      ...syncRule,
+      name: 'maybe',
+      match: { types: ['dev.cdevents.testcaserun.finished'], outcome: 'maybe' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields['match.outcome']).toBe(
+      'the outcome must be one of cancel, error, fail, failure, pass, success (or left empty): "maybe" is none',
+    );
+    const accepted = await call<TriggerWriteResponse>(backend, 'POST', '', {
+      ...syncRule,
+      name: 'failed tests',
+      match: { types: ['dev.cdevents.testcaserun.finished'], outcome: 'Failure' },
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.trigger?.match?.outcome).toBe('failure');
+    await call(backend, 'DELETE', `/${accepted.body.trigger!.id}`);
+  });
+
+  it('refuses a second trigger of the same name on the app with 409 naming it, on create and on rename', async () => {
+    const first = await call<TriggerWriteResponse>(backend, 'POST', '', { ...syncRule, name: 'only once' });
+    expect(first.status).toBe(201);
+    const second = await call<{ error: { name: string; message: string; fields: Record<string, string> } }>(
+      backend,
+      'POST',
+      '',
+      { ...syncRule, name: '  only once ' },
+    );
+    expect(second.status).toBe(409);
+    expect(second.body.error.name).toBe('ConflictError');
+    expect(second.body.error.message).toBe(
+      'argocd/auth already has an inbound trigger named "only once": choose another name',
+    );
+    expect(second.body.error.fields.name).toBe(second.body.error.message);
+
+    const other = await call<TriggerWriteResponse>(backend, 'POST', '', { ...syncRule, name: 'another' });
+    const renamed = await call<{ error: { message: string } }>(backend, 'PUT', `/${other.body.trigger!.id}`, {
+      ...syncRule,
+      name: 'only once',
+    });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.error.message).toContain('"only once"');
+    // Saving a rule under its own name is no clash.
+    const resaved = await call(backend, 'PUT', `/${first.body.trigger!.id}`, { ...syncRule, name: 'only once' });
+    expect(resaved.status).toBe(200);
+    const list = await call<TriggerListResponse>(backend, 'GET', '');
+    expect(list.body.items.filter((item) => item.name === 'only once')).toHaveLength(1);
+    await call(backend, 'DELETE', `/${first.body.trigger!.id}`);
+    await call(backend, 'DELETE', `/${other.body.trigger!.id}`);
   });
 
   it('applies an outbound rule: owned annotations and ConfigMap keys written, everything else byte for byte', async () => {
@@ -280,6 +337,12 @@ describe('trigger routes (in-process Kubernetes API stand-in)', () => {
       [...Object.keys(before.data as object), ...listOwnedConfigMapKeys()].sort(),
     );
     expect(data['service.webhook.cdevents']).toContain('/api/v1/argocd/notifications?instance=default');
+    // What the panel previews before saving (the catalog's owned keys) and lists after it is what was written.
+    const catalog = await call<TriggerListResponse>(backend, 'GET', '');
+    expect([...created.body.applied!.configMapKeysWritten].sort()).toEqual(
+      [...catalog.body.configMap.ownedKeys].sort(),
+    );
+    expect(created.body.trigger!.effect.configMapKeys).toEqual(catalog.body.configMap.ownedKeys);
 
     // Narrowing the moments removes only our annotations that no rule wants any more.
     const updated = await call<TriggerWriteResponse>(backend, 'PUT', `/${created.body.trigger!.id}`, {

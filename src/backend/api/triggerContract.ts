@@ -207,3 +207,10 @@ export interface TriggerValidationErrorBody {
   error: { name: 'ValidationError'; message: string; fields: Record<string, string> };
   requestId?: string;
 }
+
+/** 409 body of a trigger write whose name another rule of the app has; `fields.name` says so at the field. */
+export interface TriggerConflictErrorBody {
+  statusCode: 409;
+  error: { name: 'ConflictError'; message: string; fields: { name: string } };
+  requestId?: string;
+}
