@@ -8,6 +8,7 @@ import type {
   TriggerRecord,
 } from '../../../backend/api/triggerContract';
 import type { AppKey } from '../../api';
+import { OutboundEffect } from './OutboundEffect';
 import {
   PreviewTemplateField,
   describePreviewEffect,
@@ -121,21 +122,8 @@ export function buildTriggerInput(draft: Draft, version: number | undefined): Tr
   };
 }
 
-/** What saving writes or calls in Argo CD terms, from the catalog the backend sent. */
-function describeEffect(draft: Draft, app: AppKey, catalog: TriggerListResponse): string[] {
-  if (draft.kind === 'outbound') {
-    const triggers = [
-      ...new Set(catalog.moments.filter((m) => draft.moments.includes(m.id)).flatMap((m) => m.argocdTriggers)),
-    ];
-    return [
-      ...triggers.map(
-        (name) => `annotation notifications.argoproj.io/subscribe.${name}.cdevents on ${app.namespace}/${app.name}`,
-      ),
-      `${catalog.configMap.name} (${catalog.configMap.namespace}) keys ${catalog.configMap.ownedKeys
-        .filter((key) => !key.startsWith('trigger.') || triggers.includes(key.slice('trigger.'.length)))
-        .join(', ')}`,
-    ];
-  }
+/** What saving an inbound rule calls in Argo CD terms (outbound rules: OutboundEffect). */
+function describeInboundEffect(draft: Draft, app: AppKey): string[] {
   const base = `/api/v1/applications/${app.name}`;
   const calls: Record<InboundAction, string> = {
     sync: `POST ${base}/sync`,
@@ -324,13 +312,23 @@ export function TriggerForm({
       <FieldError id="cdevents-trigger-error-kind" message={errorOf('kind')} />
       <div className="cdevents-triggers__effect" aria-label="Effect in Argo CD">
         <strong>Saving writes:</strong>
-        <ul>
-          {describeEffect(draft, app, catalog).map((line) => (
-            <li key={line}>
-              <code>{line}</code>
-            </li>
-          ))}
-        </ul>
+        {draft.kind === 'outbound' ? (
+          <OutboundEffect
+            app={app}
+            catalog={catalog}
+            moments={draft.moments}
+            enabled={draft.enabled}
+            editingId={editing?.id}
+          />
+        ) : (
+          <ul>
+            {describeInboundEffect(draft, app).map((line) => (
+              <li key={line}>
+                <code>{line}</code>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <div className="cdevents-triggers__actions">
         <button type="submit" disabled={busy}>

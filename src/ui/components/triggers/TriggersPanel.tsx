@@ -1,6 +1,7 @@
 import * as React from 'react';
-import type { DryRunResponse, TriggerInput, TriggerRecord } from '../../../backend/api/triggerContract';
+import type { ApplyStatus, DryRunResponse, TriggerInput, TriggerRecord } from '../../../backend/api/triggerContract';
 import { describeApiError, type ApiError, type AppKey } from '../../api';
+import { ApplyStatusView } from './ApplyStatusView';
 import { TriggerForm } from './TriggerForm';
 import { TriggersApiContext } from './TriggersApiContext';
 import { useTriggers } from './useTriggers';
@@ -51,8 +52,9 @@ function summarise(trigger: TriggerRecord): string {
   return `when ${conditions.join(', ')} → ${trigger.action}; cooldown ${trigger.cooldownSeconds ?? 0} s`;
 }
 
+/** Problems the backend named per field: 400 (validation) and 409 (the name is taken) carry `fields`. */
 function fieldErrorsOf(error: ApiError): Record<string, string> | undefined {
-  if (error.kind !== 'backend' || error.status !== 400) return undefined;
+  if (error.kind !== 'backend' || (error.status !== 400 && error.status !== 409)) return undefined;
   const fields = (error.body.error as { fields?: unknown }).fields;
   return typeof fields === 'object' && fields !== null ? (fields as Record<string, string>) : undefined;
 }
@@ -64,7 +66,9 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
   const [form, setForm] = React.useState<FormState>({ mode: 'closed' });
   const [fieldErrors, setFieldErrors] = React.useState<Record<string, string>>({});
   const [busy, setBusy] = React.useState(false);
-  const [notice, setNotice] = React.useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
+  const [notice, setNotice] = React.useState<
+    { tone: 'ok' | 'error'; text: string; applied?: ApplyStatus | null } | undefined
+  >();
   const [dryRun, setDryRun] = React.useState<{ title: string; result: DryRunResponse } | undefined>();
 
   if (state.status === 'loading') return <div className="cdevents-triggers cdevents-state">Loading triggers…</div>;
@@ -104,7 +108,8 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
         setForm({ mode: 'closed' });
         setNotice({
           tone: value.applied?.status === 'failed' ? 'error' : 'ok',
-          text: `Saved "${input.name}".${value.applied ? ` Argo CD: ${value.applied.message}` : ''}`,
+          text: `Saved "${input.name}".`,
+          applied: value.applied,
         });
       },
     );
@@ -117,8 +122,8 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
 
   return (
     <section className="cdevents-triggers" aria-label="Triggers">
+      {/* No heading of its own: the section's "Triggers" toggle names it. */}
       <header className="cdevents-triggers__header">
-        <h3>Triggers</h3>
         {canWrite ? (
           <button
             type="button"
@@ -136,7 +141,8 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
       </p>
       {notice ? (
         <div className={`cdevents-triggers__notice cdevents-triggers__notice--${notice.tone}`} role="status">
-          {notice.text}
+          <div>{notice.text}</div>
+          {notice.applied ? <ApplyStatusView status={notice.applied} /> : null}
         </div>
       ) : null}
       {form.mode !== 'closed' ? (
@@ -177,7 +183,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
             </ul>
             {trigger.applied ? (
               <div className={`cdevents-triggers__applied cdevents-triggers__applied--${trigger.applied.status}`}>
-                {trigger.applied.message}
+                <ApplyStatusView status={trigger.applied} />
               </div>
             ) : null}
             {trigger.lastFiring ? (
@@ -259,6 +265,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
         ))}
       </ul>
       <h4>Changes</h4>
+      {audit.length === 0 ? <p className="cdevents-state">No changes to this app&apos;s triggers yet.</p> : null}
       <ul className="cdevents-triggers__audit" aria-label="Changes">
         {audit.map((entry) => (
           <li key={entry.id}>
