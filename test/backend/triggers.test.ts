@@ -395,6 +395,30 @@ describe('trigger routes (in-process Kubernetes API stand-in)', () => {
     expect(mine[0]!.after).toBeNull();
   });
 
+  it('dry-runs in the order events happened: a backlog posted newest first is not skipped as "cooldown"', async () => {
+    // Three releases a day apart, posted in one go and newest first, as a backfill would.
+    const releases = ['3', '2', '1'].map((minor, index) => ({
+      ...publishedArtifact(`dry-run-1.${minor}.0`, `1.${minor}.0`),
+      context: {
+        ...publishedArtifact(`dry-run-1.${minor}.0`, `1.${minor}.0`).context,
+        timestamp: new Date(Date.UTC(2025, 8, 10 - index, 10)).toISOString(),
+      },
+    }));
+    for (const release of releases) expect((await postEvents(backend.url, release)).status).toBe(200);
+    const result = await call<DryRunResponse>(backend, 'POST', '/dry-run', {
+      ...syncRule,
+      name: 'draft',
+      match: { types: ['dev.cdevents.artifact.published'], artifactPurl: 'pkg:oci/auth@1.*' },
+      cooldownSeconds: 600,
+    });
+    expect(result.status).toBe(200);
+    expect(result.body.items.map((item) => [item.event.id, item.outcome, item.event.at, item.action])).toEqual([
+      ['dry-run-1.3.0', 'fire', '2025-09-10T10:00:00.000Z', 'sync argocd/auth to 1.3.0'],
+      ['dry-run-1.2.0', 'fire', '2025-09-09T10:00:00.000Z', 'sync argocd/auth to 1.2.0'],
+      ['dry-run-1.1.0', 'fire', '2025-09-08T10:00:00.000Z', 'sync argocd/auth to 1.1.0'],
+    ]);
+  });
+
   it('answers 404 for a trigger of another app or an unknown id', async () => {
     expect((await call(backend, 'GET', '/no-such-trigger')).status).toBe(404);
     expect((await call(backend, 'DELETE', '/no-such-trigger')).status).toBe(404);

@@ -367,6 +367,8 @@ export interface InboxEvent {
   verdict: string;
   payload: unknown;
   receivedAt: string;
+  /** When it happened: context.timestamp when it parses, else receivedAt (events.sort_time). */
+  eventTime: string;
 }
 
 interface EventRow {
@@ -379,6 +381,7 @@ interface EventRow {
   verdict: string;
   payload: unknown;
   received_at: string | Date;
+  sort_time: string | Date;
 }
 
 function toInboxEvent(row: EventRow): InboxEvent {
@@ -393,11 +396,12 @@ function toInboxEvent(row: EventRow): InboxEvent {
     verdict: row.verdict,
     payload: row.payload,
     receivedAt: toIso(row.received_at),
+    eventTime: toIso(row.sort_time),
   };
 }
 
 const eventColumns = `e.seq::text AS seq, e.type, e.source, e.context_id, e.subject_id, e.chain_id, e.verdict, e.payload,
-  e.received_at`;
+  e.received_at, e.sort_time`;
 
 /** Locks up to `limit` inbox rows no other worker holds; call inside a transaction. */
 export async function lockInboxEvents(tx: SqlQueryable, limit: number): Promise<InboxEvent[]> {
@@ -566,11 +570,11 @@ export async function findRecordedCause(
   return row ? { contextId: row.context_id, chainId: row.chain_id, reason: row.reason } : undefined;
 }
 
-/** Stored received events of the last `limit`, oldest first, for a dry run. */
+/** The `limit` received events that happened last (by event time), oldest first, for a dry run. */
 export async function listRecentReceivedEvents(sql: SqlQueryable, limit: number): Promise<InboxEvent[]> {
   const { rows } = await sql.query<EventRow>(
     `SELECT * FROM (SELECT ${eventColumns} FROM events e WHERE e.direction = 'received'
-                    ORDER BY e.seq DESC LIMIT $1) recent ORDER BY seq::bigint`,
+                    ORDER BY e.sort_time DESC, e.seq DESC LIMIT $1) recent ORDER BY sort_time, seq::bigint`,
     [limit],
   );
   return rows.map(toInboxEvent);

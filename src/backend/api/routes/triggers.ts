@@ -47,9 +47,11 @@ import {
   recordApplyStatus,
   updateTrigger,
 } from '../../store/triggerStore';
+import { createApplicationStore } from '../../store/applicationStore';
 import type { AppRef } from '../../store/types';
 import { applyOutboundTriggers } from '../../triggers/applyOutboundTriggers';
 import { buildDryRun } from '../../triggers/buildDryRun';
+import { classifyAppSource } from '../../triggers/chooseSyncRevision';
 import {
   buildTriggerEffect,
   listOwnedConfigMapKeys,
@@ -234,6 +236,15 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
   }
 
   const snapshot = (trigger: StoredTrigger) => toRecord(trigger);
+  const applications = createApplicationStore(sql);
+  /** A dry run over the stored history, judged against the app's source as last seen (what a sync may target). */
+  async function dryRun(rule: Parameters<typeof buildDryRun>[0], ref: AppRef): Promise<DryRunResponse> {
+    const [events, application] = await Promise.all([
+      listRecentReceivedEvents(sql, dryRunHistoryLimit),
+      applications.getApplication(ref),
+    ]);
+    return buildDryRun(rule, ref, events, classifyAppSource(application?.snapshot));
+  }
 
   app.get<{ Params: AppParams }>(
     base,
@@ -295,8 +306,7 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
       if (!parsed.ok) return sendFieldErrors(request, reply, parsed.fields);
       if (!isInboundRule(parsed.rule))
         return sendFieldErrors(request, reply, { kind: 'only inbound rules have a dry run' });
-      const events = await listRecentReceivedEvents(sql, dryRunHistoryLimit);
-      return buildDryRun(parsed.rule, ref, events) satisfies DryRunResponse;
+      return dryRun(parsed.rule, ref);
     },
   );
 
@@ -396,7 +406,7 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
       if (!isInboundRule(rule)) {
         throw new BadRequestError('an outbound trigger has no dry run: it only chooses what is emitted');
       }
-      return buildDryRun(rule, ref, await listRecentReceivedEvents(sql, dryRunHistoryLimit));
+      return dryRun(rule, ref);
     },
   );
 };

@@ -35,6 +35,12 @@ function toInput(trigger: TriggerRecord, changes: Partial<TriggerInput> = {}): T
   };
 }
 
+/** "Would sync argocd/auth to 1.2.0"; an action the event gives no target for reads "Would do nothing: …". */
+function describeDryRunOutcome(item: DryRunResponse['items'][number]): string {
+  if (item.outcome === 'cooldown') return 'Would skip (cooldown)';
+  return item.action.startsWith('nothing') ? `Would do ${item.action}` : `Would ${item.action}`;
+}
+
 function summarise(trigger: TriggerRecord): string {
   if (trigger.kind === 'outbound') {
     return `emits ${trigger.moments.join(', ')} to ${trigger.sinks.length > 0 ? trigger.sinks.join(', ') : 'every sink'}`;
@@ -247,8 +253,8 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
           <ul>
             {dryRun.result.items.map((item) => (
               <li key={item.event.key}>
-                <strong>{item.outcome === 'fire' ? `Would ${item.action}` : 'Would skip (cooldown)'}</strong> at{' '}
-                {item.event.at} for <code>{item.event.id}</code>: {item.reasons.join('; ')}
+                <strong>{describeDryRunOutcome(item)}</strong> at {item.event.at} for <code>{item.event.id}</code>:{' '}
+                {item.reasons.join('; ')}
               </li>
             ))}
           </ul>
