@@ -563,7 +563,13 @@ describe('an artifact.published fires a sync once across two replicas on Postgre
       return items.find((item) => item.type?.startsWith('dev.cdevents.service.upgraded'));
     }, "the sync's service.upgraded");
     expect(upgraded?.links).toContainEqual(
-      expect.objectContaining({ linkType: 'RELATION', linkKind: 'TRIGGER', target: { contextId: 'auth-1.1.0' } }),
+      expect.objectContaining({
+        linkType: 'RELATION',
+        linkKind: 'TRIGGER',
+        target: { contextId: 'auth-1.1.0' },
+        // The firing of ours names its rule; the operation's info alone could have been set by anyone.
+        tags: { reason: 'fired trigger "deploy new images" (sync-revision)' },
+      }),
     );
     expect(upgraded?.chainId).toBe('chain-auth-1.1.0');
 
