@@ -2,6 +2,7 @@ import * as React from 'react';
 import type { EventRecord } from '../../../backend/api/contract';
 import { describeEventType, eventTime } from '../../format/describeEventType';
 import { classifyOutcome, iconForSubject, isDeployment } from '../../timeline/classifyEvent';
+import { summariseAttribution } from '../../timeline/summariseAttribution';
 import { RelativeTime } from '../RelativeTime';
 import { VerdictBadge } from './VerdictBadge';
 
@@ -25,7 +26,10 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
   const label = describeEventType(event);
   const outcome = classifyOutcome(event);
   const anchor = depth === 0 && isDeployment(event);
-  const reason = event.direction === 'received' ? event.attributions[0]?.detail : undefined;
+  // The first reason in a few words; every reason in full on hover and in the drawer.
+  const attribution = event.direction === 'received' ? event.attributions[0] : undefined;
+  const reason = attribution ? summariseAttribution(attribution) : undefined;
+  const reasonsInFull = event.attributions.map((item) => item.detail).join('\n');
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -73,7 +77,12 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
           <span className="cdevents-event__subject">{event.subjectId ?? '—'}</span>
           <span className="cdevents-event__source">{event.source}</span>
         </span>
-        {reason && <span className="cdevents-event__reason">Why here: {reason}</span>}
+        {reason && (
+          <span className="cdevents-event__reason" title={reasonsInFull}>
+            Why here: {reason}
+            {event.attributions.length > 1 ? ` (+${event.attributions.length - 1} more)` : ''}
+          </span>
+        )}
       </button>
       {folded > 0 && (
         <button
