@@ -126,16 +126,20 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
           {describeApiError(error)}
         </div>
       )}
-      {view.event && view.chain && (
-        <ChainPanel
-          app={app}
-          eventKey={view.event}
-          onOpenEvent={(key) => updateView({ event: key })}
-          onClose={() => updateView({ chain: undefined })}
-        />
-      )}
-      <div className="cdevents-panel__body">
-        {content}
+      {/* The drawer is a column beside the chain and the timeline, not above or over them: opening
+          the chain must not push it below the fold, and it must not hide the chain's nodes. */}
+      <div className={`cdevents-panel__workspace${view.event ? ' cdevents-panel__workspace--drawer' : ''}`}>
+        <div className="cdevents-panel__main">
+          {view.event && view.chain && (
+            <ChainPanel
+              app={app}
+              eventKey={view.event}
+              onOpenEvent={(key) => updateView({ event: key })}
+              onClose={() => updateView({ chain: undefined })}
+            />
+          )}
+          <div className="cdevents-panel__body">{content}</div>
+        </div>
         {view.event && (
           <EventDrawer
             app={app}
