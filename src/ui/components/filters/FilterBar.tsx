@@ -1,5 +1,6 @@
 import * as React from 'react';
-import type { ViewState } from '../../viewState/viewState';
+import { isTimeRangeInverted, type ViewState } from '../../viewState/viewState';
+import { listPredicates } from './listPredicates';
 import { MultiSelect } from './MultiSelect';
 import './FilterBar.css';
 
@@ -90,6 +91,9 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
     ['emitted', 'Emitted'],
     ['received', 'Received'],
   ];
+  const predicates = listPredicates(view.subjects, PREDICATES);
+  const inverted = isTimeRangeInverted(view);
+  const rangeHintId = 'cdevents-filters-range-hint';
   const clear = () => {
     setText('');
     onChange({ direction: 'all', subjects: [], predicates: [], from: undefined, to: undefined, q: '' });
@@ -114,11 +118,15 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
         label="Subject"
         options={SUBJECTS}
         selected={view.subjects}
-        onChange={(subjects) => onChange({ subjects })}
+        // Predicates the new subjects do not have would match nothing: they go with the subject.
+        onChange={(subjects) => {
+          const available = listPredicates(subjects, PREDICATES);
+          onChange({ subjects, predicates: view.predicates.filter((predicate) => available.includes(predicate)) });
+        }}
       />
       <MultiSelect
         label="Predicate"
-        options={PREDICATES}
+        options={predicates}
         selected={view.predicates}
         onChange={(predicates) => onChange({ predicates })}
       />
@@ -128,6 +136,8 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
           type="datetime-local"
           className="cdevents-input"
           value={toLocalInput(view.from)}
+          aria-invalid={inverted || undefined}
+          aria-describedby={inverted ? rangeHintId : undefined}
           onChange={(e) => onChange({ from: fromLocalInput(e.target.value) })}
         />
       </label>
@@ -137,6 +147,8 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
           type="datetime-local"
           className="cdevents-input"
           value={toLocalInput(view.to)}
+          aria-invalid={inverted || undefined}
+          aria-describedby={inverted ? rangeHintId : undefined}
           onChange={(e) => onChange({ to: fromLocalInput(e.target.value) })}
         />
       </label>
@@ -151,6 +163,14 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
       <button type="button" className="cdevents-button" onClick={clear}>
         Clear filters
       </button>
+      {inverted && (
+        <p className="cdevents-filters__hint" id={rangeHintId}>
+          From is after To, so no event can match.{' '}
+          <button type="button" className="cdevents-button" onClick={() => onChange({ from: view.to, to: view.from })}>
+            Swap From and To
+          </button>
+        </p>
+      )}
     </div>
   );
 }
