@@ -419,6 +419,35 @@ describe('trigger routes (in-process Kubernetes API stand-in)', () => {
     ]);
   });
 
+  it('reads a preview template sent as YAML text, and answers 400 naming the line of a problem', async () => {
+    const preview = (templateText: string) => ({
+      kind: 'inbound',
+      name: 'previews from YAML',
+      match: { types: ['dev.cdevents.change'] },
+      action: 'preview',
+      preview: { templateText },
+    });
+    const text = 'metadata:\n  name: auth-{{change}}  # one per change\nspec:\n  project: default\n';
+    const created = await call<TriggerWriteResponse>(backend, 'POST', '', preview(text));
+    expect(created.status).toBe(201);
+    expect(created.body.trigger?.preview).toEqual({
+      template: { metadata: { name: 'auth-{{change}}' }, spec: { project: 'default' } },
+      templateText: text,
+    });
+    await call(backend, 'DELETE', `/${created.body.trigger!.id}`);
+
+    const refused = await call<TriggerValidationErrorBody>(
+      backend,
+      'POST',
+      '',
+      preview('metadata:\n  name: auth-{{change}}\n spec: {}\n'),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields['preview.template']).toBe(
+      'line 3, column 1: All mapping items must start at the same column',
+    );
+  });
+
   it('answers 404 for a trigger of another app or an unknown id', async () => {
     expect((await call(backend, 'GET', '/no-such-trigger')).status).toBe(404);
     expect((await call(backend, 'DELETE', '/no-such-trigger')).status).toBe(404);

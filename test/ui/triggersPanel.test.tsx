@@ -330,17 +330,27 @@ describe('the Triggers panel', () => {
       fireEvent.change(screen.getByLabelText('Then'), { target: { value: 'preview' } });
     }
 
-    it('sends the Application template typed as JSON and says which Application it creates, syncs and deletes', async () => {
+    const yamlTemplate = [
+      'metadata:',
+      '  name: auth-pr-{{change}}',
+      '  namespace: previews',
+      'spec:',
+      '  project: previews',
+      '  source: { repoURL: https://github.com/acme/auth.git, path: deploy }',
+      '',
+    ].join('\n');
+
+    it('sends the template as typed (YAML) and says which Application it creates, syncs and deletes', async () => {
       const api = buildApi(true);
       await openPreviewForm(api);
-      const field = screen.getByLabelText('Preview Application template (JSON)');
+      const field = screen.getByLabelText('Preview Application template (YAML or JSON)');
       expect(field).toHaveAccessibleDescription(/\{\{change\}\}.*\{\{change\.id\}\}.*\{\{revision\}\}.*\{\{app\}\}/);
-      fireEvent.change(field, { target: { value: JSON.stringify(template, null, 2) } });
+      fireEvent.change(field, { target: { value: yamlTemplate } });
       const effect = screen.getByLabelText('Effect in Argo CD');
       expect(effect).toHaveTextContent(
-        'POST /api/v1/applications?upsert=true creates or updates Application argocd/auth-{{change}}',
+        'POST /api/v1/applications?upsert=true creates or updates Application previews/auth-pr-{{change}}',
       );
-      expect(effect).toHaveTextContent('DELETE /api/v1/applications/auth-{{change}}?appNamespace=argocd');
+      expect(effect).toHaveTextContent('DELETE /api/v1/applications/auth-pr-{{change}}?appNamespace=previews');
       expect(effect).toHaveTextContent('cdevents.dev/preview-of=auth');
       fireEvent.click(screen.getByRole('button', { name: 'Create' }));
       await waitFor(() => expect(api.created).toHaveLength(1));
@@ -349,8 +359,18 @@ describe('the Triggers panel', () => {
         name: 'a preview per pull request',
         match: { types: ['dev.cdevents.change'] },
         action: 'preview',
-        preview: { template },
+        preview: { templateText: yamlTemplate },
       });
+    });
+
+    it('reads the preview name from a JSON template too', async () => {
+      await openPreviewForm(buildApi(true));
+      fireEvent.change(screen.getByLabelText('Preview Application template (YAML or JSON)'), {
+        target: { value: JSON.stringify(template, null, 2) },
+      });
+      expect(screen.getByLabelText('Effect in Argo CD')).toHaveTextContent(
+        'creates or updates Application argocd/auth-{{change}}',
+      );
     });
 
     it("shows the backend's problem with the template at the template field", async () => {
@@ -361,33 +381,50 @@ describe('the Triggers panel', () => {
         }),
       });
       await openPreviewForm(api);
-      fireEvent.change(screen.getByLabelText('Preview Application template (JSON)'), {
+      fireEvent.change(screen.getByLabelText('Preview Application template (YAML or JSON)'), {
         target: { value: JSON.stringify({ ...template, metadata: { name: 'auth-preview' } }) },
       });
       fireEvent.click(screen.getByRole('button', { name: 'Create' }));
-      const field = screen.getByLabelText('Preview Application template (JSON)');
+      const field = screen.getByLabelText('Preview Application template (YAML or JSON)');
       await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
       expect(field).toHaveAccessibleDescription(expect.stringContaining(sentence));
     });
 
-    it('says at the field, without sending, that a YAML template must be given as JSON', async () => {
-      const api = buildApi(true);
+    it('shows the line the backend found a YAML problem on at the template field', async () => {
+      const sentence = 'line 3, column 1: All mapping items must start at the same column';
+      const api = buildApi(true, {
+        create: rejectWithFieldErrors(`the trigger is not valid: preview.template: ${sentence}`, {
+          'preview.template': sentence,
+        }),
+      });
       await openPreviewForm(api);
-      const field = screen.getByLabelText('Preview Application template (JSON)');
-      fireEvent.change(field, { target: { value: 'metadata:\n  name: auth-{{change}}\n' } });
+      const field = screen.getByLabelText('Preview Application template (YAML or JSON)');
+      fireEvent.change(field, { target: { value: 'metadata:\n  name: auth-{{change}}\n spec: {}\n' } });
       fireEvent.click(screen.getByRole('button', { name: 'Create' }));
-      expect(field).toHaveAttribute('aria-invalid', 'true');
-      expect(field).toHaveAccessibleDescription(/must be JSON: YAML is not read here/);
-      expect(api.created).toHaveLength(0);
+      await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
+      expect(field).toHaveAccessibleDescription(expect.stringContaining(sentence));
+    });
+
+    it('shows a saved YAML template as it was typed when the rule is edited', async () => {
+      const saved: TriggerRecord = {
+        ...inbound,
+        id: 't3',
+        name: 'previews',
+        action: 'preview',
+        preview: { template: { metadata: { name: 'auth-pr-{{change}}' } }, templateText: yamlTemplate },
+      };
+      renderPanel(buildApi(true, {}, [saved]));
+      const item = await screen.findByRole('listitem', { name: 'Trigger previews' });
+      fireEvent.click(within(item).getByRole('button', { name: 'Edit' }));
+      expect(screen.getByLabelText('Preview Application template (YAML or JSON)')).toHaveValue(yamlTemplate);
     });
 
     it('starts from an example template naming this app and its project', async () => {
       await openPreviewForm(buildApi(true));
       fireEvent.click(screen.getByRole('button', { name: 'Start from an example' }));
-      const value = JSON.parse(
-        (screen.getByLabelText('Preview Application template (JSON)') as HTMLTextAreaElement).value,
-      );
-      expect(value).toMatchObject({ metadata: { name: 'auth-{{change}}' }, spec: { project: 'default' } });
+      const value = (screen.getByLabelText('Preview Application template (YAML or JSON)') as HTMLTextAreaElement).value;
+      expect(value).toMatch(/^metadata:\n {2}name: auth-\{\{change\}\}\n/);
+      expect(value).toContain('  project: default\n');
     });
   });
 });

@@ -9,12 +9,7 @@ import type {
 } from '../../../backend/api/triggerContract';
 import type { AppKey } from '../../api';
 import { OutboundEffect } from './OutboundEffect';
-import {
-  PreviewTemplateField,
-  describePreviewEffect,
-  parseTemplateText,
-  templateFieldPath,
-} from './PreviewTemplateField';
+import { PreviewTemplateField, describePreviewEffect, templateFieldPath } from './PreviewTemplateField';
 
 interface TriggerFormProps {
   app: AppKey;
@@ -47,7 +42,7 @@ interface Draft {
   cooldownSeconds: string;
   revisionField: string;
   annotationKey: string;
-  /** The preview action's Application template as typed (JSON). */
+  /** The preview action's Application template as typed (YAML or JSON; the backend parses it). */
   template: string;
 }
 
@@ -70,14 +65,14 @@ function toDraft(record: TriggerRecord | undefined): Draft {
     cooldownSeconds: String(record?.cooldownSeconds ?? 60),
     revisionField: record?.revisionField ?? '',
     annotationKey: record?.annotationKey ?? '',
-    template: record?.preview ? JSON.stringify(record.preview.template, null, 2) : '',
+    // The text as it was typed; a rule saved with an object (the API, older rules) shows it as JSON, which is YAML too.
+    template: record?.preview ? (record.preview.templateText ?? JSON.stringify(record.preview.template, null, 2)) : '',
   };
 }
 
-/** A template that is not a JSON object is sent as it is, so the backend names the problem at the field. */
+/** The template goes as typed: the backend parses it and names the line of a problem. */
 function previewOf(text: string): TriggerInput['preview'] {
-  const parsed = parseTemplateText(text);
-  return { template: parsed.ok ? parsed.template : (text as unknown as Record<string, unknown>) };
+  return { templateText: text };
 }
 
 /** The body the backend validates; empty optional fields are left out. */
@@ -158,18 +153,9 @@ export function TriggerForm({
   onCancel,
 }: TriggerFormProps) {
   const [draft, setDraft] = React.useState<Draft>(() => toDraft(editing));
-  /** The form's own sentence for a template that is not JSON, until the template changes. */
-  const [templateError, setTemplateError] = React.useState<string | undefined>();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
   const errorOf = (field: string) => fieldErrors[field];
-  /** Sends the draft unless its template is not JSON, which is said at the field instead. */
-  const submit = (send: (input: TriggerInput) => void) => {
-    if (draft.kind === 'inbound' && draft.action === 'preview') {
-      const parsed = parseTemplateText(draft.template);
-      if (!parsed.ok) return setTemplateError(parsed.message);
-    }
-    send(input());
-  };
+  const submit = (send: (input: TriggerInput) => void) => send(input());
   const text = (field: keyof Draft, path: string, label: string, placeholder = '') => {
     const errorId = `cdevents-trigger-error-${path.replace(/\./g, '-')}`;
     return (
@@ -299,11 +285,8 @@ export function TriggerForm({
             <PreviewTemplateField
               app={app}
               value={draft.template}
-              error={templateError ?? errorOf(templateFieldPath)}
-              onChange={(value) => {
-                setTemplateError(undefined);
-                set('template', value);
-              }}
+              error={errorOf(templateFieldPath)}
+              onChange={(value) => set('template', value)}
             />
           ) : null}
           {text('cooldownSeconds', 'cooldownSeconds', 'Cooldown (seconds)')}
