@@ -102,7 +102,7 @@ export function PreviewTemplateField({ app, value, error, onChange }: PreviewTem
       <label>
         <span>Preview Application template (YAML or JSON)</span>
         <textarea
-          className="cdevents-triggers__template"
+          className="cdevents-input cdevents-triggers__template"
           rows={12}
           spellCheck={false}
           value={value}
@@ -130,7 +130,7 @@ export function PreviewTemplateField({ app, value, error, onChange }: PreviewTem
       {value.trim() === '' ? (
         <button
           type="button"
-          className="cdevents-triggers__example"
+          className="cdevents-button cdevents-triggers__example"
           onClick={() => onChange(buildExampleTemplate(app))}
         >
           Start from an example

@@ -164,6 +164,7 @@ export function TriggerForm({
           <span>{label}</span>
           <input
             type="text"
+            className="cdevents-input"
             value={draft[field] as string}
             placeholder={placeholder}
             aria-invalid={errorOf(path) ? true : undefined}
@@ -262,7 +263,11 @@ export function TriggerForm({
           </fieldset>
           <label className="cdevents-triggers__field">
             <span>Then</span>
-            <select value={draft.action} onChange={(event) => set('action', event.target.value as InboundAction)}>
+            <select
+              className="cdevents-input"
+              value={draft.action}
+              onChange={(event) => set('action', event.target.value as InboundAction)}
+            >
               {catalog.actions.map((action) => (
                 <option key={action.id} value={action.id}>
                   {action.label}
@@ -314,15 +319,15 @@ export function TriggerForm({
         )}
       </div>
       <div className="cdevents-triggers__actions">
-        <button type="submit" disabled={busy}>
+        <button className="cdevents-button" type="submit" disabled={busy}>
           {editing ? 'Save' : 'Create'}
         </button>
         {draft.kind === 'inbound' ? (
-          <button type="button" disabled={busy} onClick={() => submit(onDryRun)}>
+          <button className="cdevents-button" type="button" disabled={busy} onClick={() => submit(onDryRun)}>
             Dry run
           </button>
         ) : null}
-        <button type="button" onClick={onCancel}>
+        <button className="cdevents-button" type="button" onClick={onCancel}>
           Cancel
         </button>
       </div>

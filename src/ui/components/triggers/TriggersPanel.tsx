@@ -132,6 +132,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
       <header className="cdevents-triggers__header">
         {canWrite ? (
           <button
+            className="cdevents-button"
             type="button"
             onClick={() => {
               setFieldErrors({});
@@ -202,6 +203,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
               {canWrite ? (
                 <>
                   <button
+                    className="cdevents-button"
                     type="button"
                     onClick={() => {
                       setFieldErrors({});
@@ -211,6 +213,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
                     Edit
                   </button>
                   <button
+                    className="cdevents-button"
                     type="button"
                     disabled={busy}
                     onClick={() => void save(toInput(trigger, { enabled: !trigger.enabled }))}
@@ -218,6 +221,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
                     {trigger.enabled ? 'Disable' : 'Enable'}
                   </button>
                   <button
+                    className="cdevents-button"
                     type="button"
                     disabled={busy}
                     onClick={() =>
@@ -233,6 +237,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
               ) : null}
               {trigger.kind === 'inbound' ? (
                 <button
+                  className="cdevents-button"
                   type="button"
                   disabled={busy}
                   onClick={() => void runDryRun(`Dry run of "${trigger.name}"`, trigger.id)}
