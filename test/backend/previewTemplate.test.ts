@@ -90,7 +90,7 @@ describe('preview environments: the template', () => {
   });
 
   it.each([
-    ['no template', {}, /JSON manifest/],
+    ['no template', {}, /YAML or JSON manifest/],
     [
       'a name without {{change}}',
       { template: { metadata: { name: 'portal-preview' }, spec: {} } },
@@ -101,5 +101,63 @@ describe('preview environments: the template', () => {
     const fields: Record<string, string> = {};
     expect(parsePreviewSettings(value, fields)).toBeUndefined();
     expect(fields['preview.template']).toMatch(message);
+  });
+});
+
+describe('preview environments: the template as typed (YAML or JSON, parsed here, not in the tab)', () => {
+  const yaml = [
+    '# one preview per pull request',
+    'metadata:',
+    '  name: portal-{{change}}',
+    '  labels: { team: web }',
+    'spec:',
+    '  source:',
+    "    targetRevision: '{{ revision }}'",
+    '  destination:',
+    '    namespace: preview-{{change}}',
+    '',
+  ].join('\n');
+
+  it('reads a YAML manifest and keeps the text as typed', () => {
+    const fields: Record<string, string> = {};
+    expect(parsePreviewSettings({ templateText: yaml }, fields)).toEqual({ template, templateText: yaml });
+    expect(fields).toEqual({});
+  });
+
+  it('reads JSON text too', () => {
+    expect(parsePreviewSettings({ templateText: JSON.stringify(template) }, {})?.template).toEqual(template);
+  });
+
+  it.each([
+    [
+      'a key out of line with its siblings',
+      'metadata:\n  name: portal-{{change}}\n spec: {}\n',
+      'line 3, column 1: All mapping items must start at the same column',
+    ],
+    [
+      'a tab as indentation',
+      'metadata:\n\tname: portal-{{change}}\n',
+      'line 2, column 1: Tabs are not allowed as indentation',
+    ],
+    [
+      'a key given twice',
+      'metadata:\n  name: a-{{change}}\n  name: b-{{change}}\n',
+      'line 3, column 3: Map keys must be unique',
+    ],
+    [
+      'a list instead of a manifest',
+      '- metadata\n- spec\n',
+      'the template must be one mapping: an Application manifest (metadata, spec)',
+    ],
+  ])('names the line of %s at preview.template', (_label, text, sentence) => {
+    const fields: Record<string, string> = {};
+    expect(parsePreviewSettings({ templateText: text }, fields)).toBeUndefined();
+    expect(fields['preview.template']).toBe(sentence);
+  });
+
+  it('checks the parsed manifest as it checks an object', () => {
+    const fields: Record<string, string> = {};
+    parsePreviewSettings({ templateText: 'metadata:\n  name: portal-preview\nspec: {}\n' }, fields);
+    expect(fields['preview.template']).toMatch(/must hold \{\{change\}\}/);
   });
 });

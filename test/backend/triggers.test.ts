@@ -244,12 +244,69 @@ describe('trigger routes (in-process Kubernetes API stand-in)', () => {
     ['a negative cooldown', { ...syncRule, cooldownSeconds: -5 }, 'cooldownSeconds'],
     ['annotate without a key', { ...syncRule, action: 'annotate' }, 'annotationKey'],
     ['an unknown moment', { kind: 'outbound', name: 'x', moments: ['exploded'] }, 'moments'],
+    [
+      'an outcome no CDEvent carries',
+      { ...syncRule, match: { types: ['dev.cdevents.testcaserun.finished'], outcome: 'maybe' } },
+      'match.outcome',
+    ],
   ])('answers 400 with the problem at its field for %s', async (_label, body, field) => {
     const response = await call<TriggerValidationErrorBody>(backend, 'POST', '', body);
     expect(response.status).toBe(400);
     expect(response.body.error.name).toBe('ValidationError');
     expect(Object.keys(response.body.error.fields)).toContain(field);
     expect(response.body.error.message).toContain(field);
+  });
+
+  it('refuses an outcome outside the spec with 400 naming the field and the allowed values', async () => {
+    const response = await call<TriggerValidationErrorBody>(backend, 'POST', '', {
+      ...syncRule,
+      name: 'maybe',
+      match: { types: ['dev.cdevents.testcaserun.finished'], outcome: 'maybe' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields['match.outcome']).toBe(
+      'the outcome must be one of cancel, error, fail, failure, pass, success (or left empty): "maybe" is none',
+    );
+    const accepted = await call<TriggerWriteResponse>(backend, 'POST', '', {
+      ...syncRule,
+      name: 'failed tests',
+      match: { types: ['dev.cdevents.testcaserun.finished'], outcome: 'Failure' },
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.trigger?.match?.outcome).toBe('failure');
+    await call(backend, 'DELETE', `/${accepted.body.trigger!.id}`);
+  });
+
+  it('refuses a second trigger of the same name on the app with 409 naming it, on create and on rename', async () => {
+    const first = await call<TriggerWriteResponse>(backend, 'POST', '', { ...syncRule, name: 'only once' });
+    expect(first.status).toBe(201);
+    const second = await call<{ error: { name: string; message: string; fields: Record<string, string> } }>(
+      backend,
+      'POST',
+      '',
+      { ...syncRule, name: '  only once ' },
+    );
+    expect(second.status).toBe(409);
+    expect(second.body.error.name).toBe('ConflictError');
+    expect(second.body.error.message).toBe(
+      'argocd/auth already has an inbound trigger named "only once": choose another name',
+    );
+    expect(second.body.error.fields.name).toBe(second.body.error.message);
+
+    const other = await call<TriggerWriteResponse>(backend, 'POST', '', { ...syncRule, name: 'another' });
+    const renamed = await call<{ error: { message: string } }>(backend, 'PUT', `/${other.body.trigger!.id}`, {
+      ...syncRule,
+      name: 'only once',
+    });
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.error.message).toContain('"only once"');
+    // Saving a rule under its own name is no clash.
+    const resaved = await call(backend, 'PUT', `/${first.body.trigger!.id}`, { ...syncRule, name: 'only once' });
+    expect(resaved.status).toBe(200);
+    const list = await call<TriggerListResponse>(backend, 'GET', '');
+    expect(list.body.items.filter((item) => item.name === 'only once')).toHaveLength(1);
+    await call(backend, 'DELETE', `/${first.body.trigger!.id}`);
+    await call(backend, 'DELETE', `/${other.body.trigger!.id}`);
   });
 
   it('applies an outbound rule: owned annotations and ConfigMap keys written, everything else byte for byte', async () => {
@@ -280,6 +337,12 @@ describe('trigger routes (in-process Kubernetes API stand-in)', () => {
       [...Object.keys(before.data as object), ...listOwnedConfigMapKeys()].sort(),
     );
     expect(data['service.webhook.cdevents']).toContain('/api/v1/argocd/notifications?instance=default');
+    // What the panel previews before saving (the catalog's owned keys) and lists after it is what was written.
+    const catalog = await call<TriggerListResponse>(backend, 'GET', '');
+    expect([...created.body.applied!.configMapKeysWritten].sort()).toEqual(
+      [...catalog.body.configMap.ownedKeys].sort(),
+    );
+    expect(created.body.trigger!.effect.configMapKeys).toEqual(catalog.body.configMap.ownedKeys);
 
     // Narrowing the moments removes only our annotations that no rule wants any more.
     const updated = await call<TriggerWriteResponse>(backend, 'PUT', `/${created.body.trigger!.id}`, {
@@ -330,6 +393,59 @@ describe('trigger routes (in-process Kubernetes API stand-in)', () => {
     expect(mine[1]!.after?.enabled).toBe(false);
     expect(mine[2]!.before).toBeNull();
     expect(mine[0]!.after).toBeNull();
+  });
+
+  it('dry-runs in the order events happened: a backlog posted newest first is not skipped as "cooldown"', async () => {
+    // Three releases a day apart, posted in one go and newest first, as a backfill would.
+    const releases = ['3', '2', '1'].map((minor, index) => ({
+      ...publishedArtifact(`dry-run-1.${minor}.0`, `1.${minor}.0`),
+      context: {
+        ...publishedArtifact(`dry-run-1.${minor}.0`, `1.${minor}.0`).context,
+        timestamp: new Date(Date.UTC(2025, 8, 10 - index, 10)).toISOString(),
+      },
+    }));
+    for (const release of releases) expect((await postEvents(backend.url, release)).status).toBe(200);
+    const result = await call<DryRunResponse>(backend, 'POST', '/dry-run', {
+      ...syncRule,
+      name: 'draft',
+      match: { types: ['dev.cdevents.artifact.published'], artifactPurl: 'pkg:oci/auth@1.*' },
+      cooldownSeconds: 600,
+    });
+    expect(result.status).toBe(200);
+    expect(result.body.items.map((item) => [item.event.id, item.outcome, item.event.at, item.action])).toEqual([
+      ['dry-run-1.3.0', 'fire', '2025-09-10T10:00:00.000Z', 'sync argocd/auth to 1.3.0'],
+      ['dry-run-1.2.0', 'fire', '2025-09-09T10:00:00.000Z', 'sync argocd/auth to 1.2.0'],
+      ['dry-run-1.1.0', 'fire', '2025-09-08T10:00:00.000Z', 'sync argocd/auth to 1.1.0'],
+    ]);
+  });
+
+  it('reads a preview template sent as YAML text, and answers 400 naming the line of a problem', async () => {
+    const preview = (templateText: string) => ({
+      kind: 'inbound',
+      name: 'previews from YAML',
+      match: { types: ['dev.cdevents.change'] },
+      action: 'preview',
+      preview: { templateText },
+    });
+    const text = 'metadata:\n  name: auth-{{change}}  # one per change\nspec:\n  project: default\n';
+    const created = await call<TriggerWriteResponse>(backend, 'POST', '', preview(text));
+    expect(created.status).toBe(201);
+    expect(created.body.trigger?.preview).toEqual({
+      template: { metadata: { name: 'auth-{{change}}' }, spec: { project: 'default' } },
+      templateText: text,
+    });
+    await call(backend, 'DELETE', `/${created.body.trigger!.id}`);
+
+    const refused = await call<TriggerValidationErrorBody>(
+      backend,
+      'POST',
+      '',
+      preview('metadata:\n  name: auth-{{change}}\n spec: {}\n'),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields['preview.template']).toBe(
+      'line 3, column 1: All mapping items must start at the same column',
+    );
   });
 
   it('answers 404 for a trigger of another app or an unknown id', async () => {
@@ -476,7 +592,13 @@ describe('an artifact.published fires a sync once across two replicas on Postgre
       return items.find((item) => item.type?.startsWith('dev.cdevents.service.upgraded'));
     }, "the sync's service.upgraded");
     expect(upgraded?.links).toContainEqual(
-      expect.objectContaining({ linkType: 'RELATION', linkKind: 'TRIGGER', target: { contextId: 'auth-1.1.0' } }),
+      expect.objectContaining({
+        linkType: 'RELATION',
+        linkKind: 'TRIGGER',
+        target: { contextId: 'auth-1.1.0' },
+        // The firing of ours names its rule; the operation's info alone could have been set by anyone.
+        tags: { reason: 'fired trigger "deploy new images" (sync-revision)' },
+      }),
     );
     expect(upgraded?.chainId).toBe('chain-auth-1.1.0');
 

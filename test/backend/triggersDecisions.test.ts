@@ -13,11 +13,8 @@ import {
 } from '../../src/backend/triggers/buildOutboundPlan';
 import { decideCooldown } from '../../src/backend/triggers/decideFiring';
 import { decideEditAccess, parseEditorPolicy } from '../../src/backend/triggers/editorPolicy';
-import {
-  type CandidateEvent,
-  matchInboundEvent,
-  resolveTargetRevision,
-} from '../../src/backend/triggers/matchInboundEvent';
+import { chooseSyncRevision, classifyAppSource } from '../../src/backend/triggers/chooseSyncRevision';
+import { type CandidateEvent, matchInboundEvent } from '../../src/backend/triggers/matchInboundEvent';
 import { generatorTriggerNames, moments } from '../../src/backend/triggers/triggerCatalog';
 import type { InboundRule } from '../../src/backend/triggers/triggerDefinition';
 
@@ -90,7 +87,71 @@ describe('matching a received event', () => {
       cooldownSeconds: 0,
       ...extra,
     } as InboundRule;
-    expect(resolveTargetRevision(rule, testRun)).toBe(revision);
+    expect(chooseSyncRevision(rule, testRun, 'git')).toEqual({ ok: true, revision });
+  });
+
+  describe('never syncs an app whose source is not OCI to an image digest', () => {
+    const digest = 'sha256:' + 'a1'.repeat(32);
+    const published: CandidateEvent = {
+      ...testRun,
+      type: 'dev.cdevents.artifact.published.0.3.0',
+      subjectId: `pkg:oci/auth@${encodeURIComponent(digest)}?repository_url=ghcr.io/example-org/auth`,
+      payload: {
+        context: { type: 'dev.cdevents.artifact.published.0.3.0' },
+        subject: { id: `pkg:oci/auth@${encodeURIComponent(digest)}?repository_url=ghcr.io/example-org/auth` },
+      },
+    };
+    const rule = {
+      kind: 'inbound',
+      name: 'r',
+      enabled: true,
+      match: { types: ['dev.cdevents.artifact.published'] },
+      action: 'sync-revision',
+      cooldownSeconds: 0,
+    } as InboundRule;
+    const app = { instance: 'default', namespace: 'argocd', name: 'auth' };
+
+    it.each([
+      ['a git repository', 'git' as const],
+      ['a Helm chart', 'helm' as const],
+    ])('refuses it for %s source, saying why', (label, kind) => {
+      const choice = chooseSyncRevision(rule, published, kind);
+      expect(choice).toEqual({
+        ok: false,
+        reason: `the event names no revision this app can sync to: oci auth@${digest} (this app's source is ${label}; name the customData field that holds the revision instead)`,
+      });
+    });
+
+    it('refuses it when the backend has not seen the app, and takes it for an OCI source', () => {
+      expect(chooseSyncRevision(rule, published, 'unknown').ok).toBe(false);
+      expect(chooseSyncRevision(rule, published, 'oci')).toEqual({ ok: true, revision: digest });
+    });
+
+    it('proposes nothing in the dry run of a git-sourced app', () => {
+      const event: HistoryEvent = { ...published, key: 'e1', eventTime: '2025-10-01T10:00:00.000Z' };
+      const [item] = buildDryRun(rule, app, [event], 'git').items;
+      expect(item!.action).toMatch(/^nothing: the event names no revision this app can sync to/);
+      expect(item!.action).not.toContain('sync argocd/auth to');
+    });
+
+    it.each([
+      ['a git source', { source: { repoURL: 'https://github.com/example-org/auth', path: 'deploy' } }, 'git'],
+      ['a Helm chart', { source: { repoURL: 'https://charts.example.com', chart: 'auth' } }, 'helm'],
+      ['an OCI source', { source: { repoURL: 'oci://ghcr.io/example-org/auth-manifests' } }, 'oci'],
+      [
+        'a chart and a values repository',
+        {
+          sources: [
+            { repoURL: 'https://charts.example.com', chart: 'store' },
+            { repoURL: 'https://github.com/example-org/store-config', ref: 'values' },
+          ],
+        },
+        'helm',
+      ],
+      ['no spec', undefined, 'unknown'],
+    ])('reads the kind of %s', (_label, spec, kind) => {
+      expect(classifyAppSource(spec ? { metadata: { name: 'a', uid: 'u' }, spec } : undefined)).toBe(kind);
+    });
   });
 });
 
@@ -120,7 +181,7 @@ describe('the dry run', () => {
       ...testRun,
       id: `run-${index}`,
       key: `e${index}`,
-      receivedAt: `2025-10-01T${time}.000Z`,
+      eventTime: `2025-10-01T${time}.000Z`,
     }));
     const result = buildDryRun(rule, { instance: 'default', namespace: 'argocd', name: 'auth' }, events);
     expect(result.items.map((item) => [item.event.id, item.outcome])).toEqual([
@@ -129,6 +190,30 @@ describe('the dry run', () => {
       ['run-0', 'fire'],
     ]);
     expect(result.items[2]!.action).toBe('refresh argocd/auth');
+  });
+
+  it('orders by when events happened, not when they arrived: a backlog sent at once is not all "cooldown"', () => {
+    // Three releases a day apart, received within one second (a backfill): the list arrives newest first.
+    const rule: InboundRule = {
+      kind: 'inbound',
+      name: 'r',
+      enabled: true,
+      match: { types: ['dev.cdevents.testsuiterun'] },
+      action: 'refresh',
+      cooldownSeconds: 600,
+    };
+    const events: HistoryEvent[] = ['2025-10-03', '2025-10-02', '2025-10-01'].map((day, index) => ({
+      ...testRun,
+      id: `run-${day}`,
+      key: `e${index}`,
+      eventTime: `${day}T10:00:00.000Z`,
+    }));
+    const result = buildDryRun(rule, { instance: 'default', namespace: 'argocd', name: 'auth' }, events);
+    expect(result.items.map((item) => [item.event.id, item.outcome, item.event.at])).toEqual([
+      ['run-2025-10-03', 'fire', '2025-10-03T10:00:00.000Z'],
+      ['run-2025-10-02', 'fire', '2025-10-02T10:00:00.000Z'],
+      ['run-2025-10-01', 'fire', '2025-10-01T10:00:00.000Z'],
+    ]);
   });
 });
 

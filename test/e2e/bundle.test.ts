@@ -93,6 +93,10 @@ describe('the extension bundle and tarball (built with npm run build)', () => {
     expect(bundle.match(/=ReactDOM\b/g)).not.toBeNull();
   });
 
+  it('carries no YAML parser: preview templates are parsed by the backend', () => {
+    expect(bundle.match(/YAMLParseError|Implicit keys need|Map keys must be unique/g)).toBeNull();
+  });
+
   it('registers the Application tab and the app view when loaded with window.extensionsAPI', () => {
     const calls: Array<{ fn: string; args: unknown[] }> = [];
     const extensionsAPI = {

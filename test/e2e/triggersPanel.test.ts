@@ -144,16 +144,17 @@ describe('the Triggers panel in auth’s CDEvents tab', () => {
     await form.getByLabel(/Event types/).fill('dev.cdevents.change');
     await form.getByLabel('Then').selectOption('preview');
     await form.getByRole('button', { name: 'Start from an example' }).click();
-    const template = form.getByLabel('Preview Application template (JSON)');
-    const example = JSON.parse(await template.inputValue()) as { metadata: { name: string } };
-    await template.fill(JSON.stringify({ ...example, metadata: { name: 'auth-preview' } }, null, 2));
+    // The example is YAML, parsed by the backend; the bundle has no YAML parser.
+    const template = form.getByLabel('Preview Application template (YAML or JSON)');
+    const example = await template.inputValue();
+    await template.fill(example.replace('name: auth-{{change}}', 'name: auth-preview'));
     await form.getByRole('button', { name: 'Create' }).click();
     await form.getByText(/metadata\.name must hold \{\{change\}\}/).waitFor();
     await expect(template.getAttribute('aria-invalid')).resolves.toBe('true');
     expect(errors).toEqual([expect.stringContaining('status of 400')]);
     errors.length = 0;
 
-    await template.fill(JSON.stringify(example, null, 2));
+    await template.fill(example);
     await expect(form.getByLabel('Effect in Argo CD').innerText()).resolves.toContain(
       'creates or updates Application argocd/auth-{{change}}',
     );
@@ -164,7 +165,10 @@ describe('the Triggers panel in auth’s CDEvents tab', () => {
     );
     expect(triggers.items.find((item) => item.name === 'a preview per pull request')).toMatchObject({
       action: 'preview',
-      preview: { template: example },
+      preview: {
+        templateText: example,
+        template: { metadata: { name: 'auth-{{change}}' }, spec: { project: 'identity' } },
+      },
     });
     expect(errors).toEqual([]);
   });

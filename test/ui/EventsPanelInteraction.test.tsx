@@ -165,6 +165,35 @@ describe('filters, folding, keyboard and live updates in the tab', () => {
     expect(emitted).not.toHaveTextContent('Why here');
   });
 
+  // Regression: every received row repeated two full sha256 purls in purple italics.
+  it('says in a few words why a received event is here, with the full sentence on hover', async () => {
+    const purl =
+      'pkg:oci/auth@sha256%3A34e6ca7f8e48397209daa1be0456d0a92a6454fccc7af70a8519926bcb6caa0e?repository_url=ghcr.io/example-org/auth&tag=1.14.0';
+    const detail = `artifact ${purl} is deployed by this app`;
+    const api = createFakeApi();
+    renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    await act(() =>
+      api.next().respond([
+        buildRecord({
+          key: 'a',
+          direction: 'received',
+          subject: 'artifact',
+          predicate: 'published',
+          attributions: [
+            { rule: 'artifact', detail },
+            { rule: 'trigger', detail: 'triggered service upgraded of this app' },
+          ],
+        }),
+      ]),
+    );
+    const row = screen.getByRole('button', { name: /^received artifact published/ });
+    const reason = screen.getByText(/^Why here:/);
+    expect(row).toContainElement(reason);
+    expect(reason).toHaveTextContent('Why here: artifact auth 1.14.0 deployed here (+1 more)');
+    expect(reason).not.toHaveTextContent('sha256');
+    expect(reason).toHaveAttribute('title', `${detail}\ntriggered service upgraded of this app`);
+  });
+
   it('moves between rows with the arrow keys', async () => {
     const api = createFakeApi();
     renderWithApi(api, <CDEventsTab application={guestbookApplication} />);

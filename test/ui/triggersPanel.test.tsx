@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import * as React from 'react';
 import type { TriggerInput, TriggerListResponse, TriggerRecord } from '../../src/backend/api/triggerContract';
 import type { ApiResult } from '../../src/ui/api';
-import { TriggersApiContext, TriggersPanel, type TriggersApi } from '../../src/ui/components/triggers';
+import { TriggersApiContext, TriggersPanel, TriggersSection, type TriggersApi } from '../../src/ui/components/triggers';
 
 const app = { namespace: 'argocd', name: 'auth', project: 'default' };
 
@@ -32,6 +32,29 @@ const inbound: TriggerRecord = {
   lastFiring: null,
 };
 
+const outbound: TriggerRecord = {
+  ...inbound,
+  id: 't2',
+  kind: 'outbound',
+  name: 'emit incidents',
+  moments: ['degraded'],
+  match: null,
+  action: null,
+  cooldownSeconds: null,
+  revisionField: null,
+  effect: { annotations: [], configMapKeys: [], apiCalls: [] },
+};
+
+/** The keys the backend owns in argocd-notifications-cm, in the generator's order (as GET …/triggers sends them). */
+const ownedKeys = [
+  'service.webhook.cdevents',
+  'template.cdevents-app',
+  'trigger.cdevents-on-deployed',
+  'trigger.cdevents-on-sync-failed',
+  'trigger.cdevents-on-health-degraded',
+  'trigger.cdevents-on-deleted',
+];
+
 function buildList(canWrite: boolean, items: TriggerRecord[] = [inbound]): TriggerListResponse {
   return {
     items,
@@ -53,12 +76,7 @@ function buildList(canWrite: boolean, items: TriggerRecord[] = [inbound]): Trigg
     configMap: {
       namespace: 'argocd',
       name: 'argocd-notifications-cm',
-      ownedKeys: [
-        'service.webhook.cdevents',
-        'template.cdevents-app',
-        'trigger.cdevents-on-deployed',
-        'trigger.cdevents-on-health-degraded',
-      ],
+      ownedKeys,
     },
   };
 }
@@ -67,11 +85,15 @@ function ok<T>(value: T): Promise<ApiResult<T>> {
   return Promise.resolve({ ok: true, value });
 }
 
-function buildApi(canWrite: boolean, overrides: Partial<TriggersApi> = {}): TriggersApi & { created: TriggerInput[] } {
+function buildApi(
+  canWrite: boolean,
+  overrides: Partial<TriggersApi> = {},
+  items: TriggerRecord[] = [inbound],
+): TriggersApi & { created: TriggerInput[] } {
   const created: TriggerInput[] = [];
   return {
     created,
-    list: () => ok(buildList(canWrite)),
+    list: () => ok(buildList(canWrite, items)),
     create: (_app, input) => {
       created.push(input);
       return ok({ trigger: inbound, applied: null });
@@ -154,6 +176,106 @@ describe('the Triggers panel', () => {
     expect(effect).toHaveTextContent('trigger.cdevents-on-health-degraded');
   });
 
+  it('is named once: by the "Triggers" toggle, with no second "Triggers" heading below it', async () => {
+    render(
+      <TriggersApiContext.Provider value={buildApi(true)}>
+        <TriggersSection app={app} />
+      </TriggersApiContext.Provider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: /Triggers/ }));
+    await screen.findByRole('button', { name: 'New trigger' });
+    expect(screen.getAllByText(/\bTriggers\b/)).toHaveLength(1);
+    expect(screen.queryByRole('heading', { name: 'Triggers' })).toBeNull();
+  });
+
+  it('says there are no changes yet rather than leaving the "Changes" heading empty', async () => {
+    renderPanel(buildApi(true));
+    const heading = await screen.findByRole('heading', { name: 'Changes' });
+    expect(heading.nextElementSibling).toHaveTextContent("No changes to this app's triggers yet.");
+  });
+
+  it('previews every ConfigMap key saving writes, not only those of the ticked moments', async () => {
+    // Saving brings every owned key to the generator's values (test/backend/triggers.test.ts holds that).
+    renderPanel(buildApi(true));
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    fireEvent.click(screen.getByLabelText(/Outbound/));
+    const keys = within(screen.getByLabelText('Effect in Argo CD')).getByRole('list', {
+      name: 'argocd-notifications-cm keys written',
+    });
+    expect(
+      within(keys)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(ownedKeys);
+  });
+
+  it("previews the annotations the app's other enabled outbound rules keep, and none of a disabled draft", async () => {
+    renderPanel(buildApi(true, {}, [inbound, outbound]));
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    fireEvent.click(screen.getByLabelText(/Outbound/));
+    fireEvent.click(screen.getByLabelText('Enabled'));
+    const effect = screen.getByLabelText('Effect in Argo CD');
+    expect(effect).toHaveTextContent('notifications.argoproj.io/subscribe.cdevents-on-health-degraded.cdevents');
+    expect(effect).not.toHaveTextContent('notifications.argoproj.io/subscribe.cdevents-on-deployed.cdevents');
+  });
+
+  it('lists what saving applied to Argo CD one change per line', async () => {
+    const applied = {
+      status: 'applied' as const,
+      at: '2025-10-01T10:00:00.000Z',
+      message: 'applied: set a; wrote b; wrote c',
+      annotationsSet: ['notifications.argoproj.io/subscribe.cdevents-on-deployed.cdevents'],
+      annotationsRemoved: [],
+      configMapKeysWritten: ['service.webhook.cdevents', 'template.cdevents-app'],
+      attempts: 1,
+    };
+    renderPanel(buildApi(true, { create: () => ok({ trigger: outbound, applied }) }));
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    fireEvent.click(screen.getByLabelText(/Outbound/));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'emit deploys' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    const notice = await screen.findByRole('status');
+    expect(notice).toHaveTextContent('Saved "emit deploys".');
+    expect(notice).not.toHaveTextContent(';');
+    expect(
+      within(within(notice).getByRole('list', { name: 'Applied to Argo CD' }))
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      'set annotation notifications.argoproj.io/subscribe.cdevents-on-deployed.cdevents',
+      'wrote argocd-notifications-cm service.webhook.cdevents',
+      'wrote argocd-notifications-cm template.cdevents-app',
+    ]);
+  });
+
+  it('says at the name field that the app already has a trigger of that name (409)', async () => {
+    const sentence = 'argocd/auth already has an inbound trigger named "deploy new images": choose another name';
+    const api = buildApi(true, {
+      create: () =>
+        Promise.resolve({
+          ok: false,
+          error: {
+            kind: 'backend',
+            status: 409,
+            body: {
+              statusCode: 409,
+              error: { name: 'ConflictError', message: sentence, fields: { name: sentence } } as {
+                name: string;
+                message: string;
+              },
+            },
+          },
+        }),
+    });
+    renderPanel(api);
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'deploy new images' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    const name = screen.getByLabelText('Name');
+    await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
+    expect(name).toHaveAccessibleDescription(sentence);
+  });
+
   it('shows each problem the backend found at its field', async () => {
     const api = buildApi(true, {
       create: rejectWithFieldErrors('the trigger is not valid: match.artifactPurl: must start with pkg:', {
@@ -208,17 +330,27 @@ describe('the Triggers panel', () => {
       fireEvent.change(screen.getByLabelText('Then'), { target: { value: 'preview' } });
     }
 
-    it('sends the Application template typed as JSON and says which Application it creates, syncs and deletes', async () => {
+    const yamlTemplate = [
+      'metadata:',
+      '  name: auth-pr-{{change}}',
+      '  namespace: previews',
+      'spec:',
+      '  project: previews',
+      '  source: { repoURL: https://github.com/acme/auth.git, path: deploy }',
+      '',
+    ].join('\n');
+
+    it('sends the template as typed (YAML) and says which Application it creates, syncs and deletes', async () => {
       const api = buildApi(true);
       await openPreviewForm(api);
-      const field = screen.getByLabelText('Preview Application template (JSON)');
+      const field = screen.getByLabelText('Preview Application template (YAML or JSON)');
       expect(field).toHaveAccessibleDescription(/\{\{change\}\}.*\{\{change\.id\}\}.*\{\{revision\}\}.*\{\{app\}\}/);
-      fireEvent.change(field, { target: { value: JSON.stringify(template, null, 2) } });
+      fireEvent.change(field, { target: { value: yamlTemplate } });
       const effect = screen.getByLabelText('Effect in Argo CD');
       expect(effect).toHaveTextContent(
-        'POST /api/v1/applications?upsert=true creates or updates Application argocd/auth-{{change}}',
+        'POST /api/v1/applications?upsert=true creates or updates Application previews/auth-pr-{{change}}',
       );
-      expect(effect).toHaveTextContent('DELETE /api/v1/applications/auth-{{change}}?appNamespace=argocd');
+      expect(effect).toHaveTextContent('DELETE /api/v1/applications/auth-pr-{{change}}?appNamespace=previews');
       expect(effect).toHaveTextContent('cdevents.dev/preview-of=auth');
       fireEvent.click(screen.getByRole('button', { name: 'Create' }));
       await waitFor(() => expect(api.created).toHaveLength(1));
@@ -227,8 +359,18 @@ describe('the Triggers panel', () => {
         name: 'a preview per pull request',
         match: { types: ['dev.cdevents.change'] },
         action: 'preview',
-        preview: { template },
+        preview: { templateText: yamlTemplate },
       });
+    });
+
+    it('reads the preview name from a JSON template too', async () => {
+      await openPreviewForm(buildApi(true));
+      fireEvent.change(screen.getByLabelText('Preview Application template (YAML or JSON)'), {
+        target: { value: JSON.stringify(template, null, 2) },
+      });
+      expect(screen.getByLabelText('Effect in Argo CD')).toHaveTextContent(
+        'creates or updates Application argocd/auth-{{change}}',
+      );
     });
 
     it("shows the backend's problem with the template at the template field", async () => {
@@ -239,33 +381,50 @@ describe('the Triggers panel', () => {
         }),
       });
       await openPreviewForm(api);
-      fireEvent.change(screen.getByLabelText('Preview Application template (JSON)'), {
+      fireEvent.change(screen.getByLabelText('Preview Application template (YAML or JSON)'), {
         target: { value: JSON.stringify({ ...template, metadata: { name: 'auth-preview' } }) },
       });
       fireEvent.click(screen.getByRole('button', { name: 'Create' }));
-      const field = screen.getByLabelText('Preview Application template (JSON)');
+      const field = screen.getByLabelText('Preview Application template (YAML or JSON)');
       await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
       expect(field).toHaveAccessibleDescription(expect.stringContaining(sentence));
     });
 
-    it('says at the field, without sending, that a YAML template must be given as JSON', async () => {
-      const api = buildApi(true);
+    it('shows the line the backend found a YAML problem on at the template field', async () => {
+      const sentence = 'line 3, column 1: All mapping items must start at the same column';
+      const api = buildApi(true, {
+        create: rejectWithFieldErrors(`the trigger is not valid: preview.template: ${sentence}`, {
+          'preview.template': sentence,
+        }),
+      });
       await openPreviewForm(api);
-      const field = screen.getByLabelText('Preview Application template (JSON)');
-      fireEvent.change(field, { target: { value: 'metadata:\n  name: auth-{{change}}\n' } });
+      const field = screen.getByLabelText('Preview Application template (YAML or JSON)');
+      fireEvent.change(field, { target: { value: 'metadata:\n  name: auth-{{change}}\n spec: {}\n' } });
       fireEvent.click(screen.getByRole('button', { name: 'Create' }));
-      expect(field).toHaveAttribute('aria-invalid', 'true');
-      expect(field).toHaveAccessibleDescription(/must be JSON: YAML is not read here/);
-      expect(api.created).toHaveLength(0);
+      await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
+      expect(field).toHaveAccessibleDescription(expect.stringContaining(sentence));
+    });
+
+    it('shows a saved YAML template as it was typed when the rule is edited', async () => {
+      const saved: TriggerRecord = {
+        ...inbound,
+        id: 't3',
+        name: 'previews',
+        action: 'preview',
+        preview: { template: { metadata: { name: 'auth-pr-{{change}}' } }, templateText: yamlTemplate },
+      };
+      renderPanel(buildApi(true, {}, [saved]));
+      const item = await screen.findByRole('listitem', { name: 'Trigger previews' });
+      fireEvent.click(within(item).getByRole('button', { name: 'Edit' }));
+      expect(screen.getByLabelText('Preview Application template (YAML or JSON)')).toHaveValue(yamlTemplate);
     });
 
     it('starts from an example template naming this app and its project', async () => {
       await openPreviewForm(buildApi(true));
       fireEvent.click(screen.getByRole('button', { name: 'Start from an example' }));
-      const value = JSON.parse(
-        (screen.getByLabelText('Preview Application template (JSON)') as HTMLTextAreaElement).value,
-      );
-      expect(value).toMatchObject({ metadata: { name: 'auth-{{change}}' }, spec: { project: 'default' } });
+      const value = (screen.getByLabelText('Preview Application template (YAML or JSON)') as HTMLTextAreaElement).value;
+      expect(value).toMatch(/^metadata:\n {2}name: auth-\{\{change\}\}\n/);
+      expect(value).toContain('  project: default\n');
     });
   });
 });

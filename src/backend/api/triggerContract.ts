@@ -25,8 +25,17 @@ export type InboundAction = 'sync' | 'sync-revision' | 'refresh' | 'rollback' | 
  * strings may hold {{change}}, {{change.id}}, {{revision}} and {{app}} (src/backend/triggers/previewTemplate.ts).
  */
 export interface PreviewSettings {
+  /** The manifest; in a request it may be left out when `templateText` is given. */
   template: Record<string, unknown>;
+  /**
+   * The manifest as the user typed it, YAML or JSON: the backend parses it (the tab's bundle has no
+   * YAML parser) and answers a 400 naming the line of a problem. Kept on the rule, for editing.
+   */
+  templateText?: string;
 }
+
+/** `preview` of a TriggerInput: the manifest as an object, or as YAML or JSON text. */
+export type PreviewInput = { template: Record<string, unknown> } | { templateText: string };
 
 export type TriggerKind = 'outbound' | 'inbound';
 
@@ -68,7 +77,7 @@ export interface TriggerInput {
   /** Inbound annotate: the annotation set on the Application to the event's id. */
   annotationKey?: string;
   /** Inbound preview: the template of the preview Applications. */
-  preview?: PreviewSettings;
+  preview?: PreviewInput;
   /** PUT only: the version the edit started from; a stale one is refused with 409. */
   version?: number;
 }
@@ -205,5 +214,12 @@ export interface DryRunResponse {
 export interface TriggerValidationErrorBody {
   statusCode: 400;
   error: { name: 'ValidationError'; message: string; fields: Record<string, string> };
+  requestId?: string;
+}
+
+/** 409 body of a trigger write whose name another rule of the app has; `fields.name` says so at the field. */
+export interface TriggerConflictErrorBody {
+  statusCode: 409;
+  error: { name: 'ConflictError'; message: string; fields: { name: string } };
   requestId?: string;
 }

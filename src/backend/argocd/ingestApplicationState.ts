@@ -28,7 +28,7 @@ import { compareApplicationStates } from './applicationClock';
 import { type Application, readAppNamespace } from './application';
 import { buildHistoryEvents } from './buildHistoryEvents';
 import { type SyncCause, isReconstructedEvent } from './emissionDraft';
-import { type MapResult, mapApplicationState } from './mapApplicationState';
+import { type MapResult, mapApplicationState, readOperationCause } from './mapApplicationState';
 
 export interface IngestApplicationDeps {
   store: EventStore;
@@ -63,6 +63,9 @@ async function findCause(deps: IngestApplicationDeps, app: Application, ref: App
       reason: triggered.reason,
     };
   }
+  // Before the artifact guess: the operation itself names an event (`argocd app sync --info`, or a tool's).
+  const named = readOperationCause(app);
+  if (named) return named;
   const published = await findPublishedArtifact(
     deps.store.sql,
     buildLiveArtifactIds(app).all,

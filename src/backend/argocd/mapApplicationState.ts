@@ -61,7 +61,12 @@ export interface MapResult {
 export const CAUSE_EVENT_INFO = 'cdevents-event-id';
 export const CAUSE_CHAIN_INFO = 'cdevents-chain-id';
 
-/** The cause an inbound trigger recorded on the operation itself, if any. */
+/**
+ * The cause the sync's operation names, if any. Our inbound triggers set it, but so can anyone
+ * (`argocd app sync --info cdevents-event-id=…`, another tool), so the reason says only what is
+ * known: the operation names the event. A firing of our own is found in trigger_causes first
+ * (ingestApplicationState.findCause), with the rule's name.
+ */
 export function readOperationCause(app: Application): SyncCause | undefined {
   const info = app.status?.operationState?.operation?.info;
   if (!Array.isArray(info)) return undefined;
@@ -69,7 +74,12 @@ export function readOperationCause(app: Application): SyncCause | undefined {
   const contextId = valueOf(CAUSE_EVENT_INFO);
   if (!contextId) return undefined;
   const chainId = valueOf(CAUSE_CHAIN_INFO);
-  return { contextId, ...(chainId ? { chainId } : {}), reason: 'inbound trigger started this sync' };
+  const by = app.status?.operationState?.operation?.initiatedBy?.username;
+  return {
+    contextId,
+    ...(chainId ? { chainId } : {}),
+    reason: `the sync's operation names this event (operation.info ${CAUSE_EVENT_INFO}${by ? `, sync started by ${by}` : ''})`,
+  };
 }
 
 function laterThan(candidate: string | undefined, reference: string | undefined): boolean {
@@ -113,7 +123,8 @@ function handleLiveSync(draft: EmissionDraft, app: Application, cause: SyncCause
         healthStatus: app.status?.health?.status,
         operation: { phase: state.phase, ...(state.message ? { message: state.message } : {}) },
       },
-      cause: readOperationCause(app) ?? cause,
+      // The caller's cause (a firing of ours, found by ingest) names the rule; the operation's info does not.
+      cause: cause ?? readOperationCause(app),
     },
     app.spec?.project,
   );

@@ -6,6 +6,9 @@
  * Guarantees:
  * - Every write of a rule and its audit row commit together; an edit names the
  *   version it started from and loses (undefined) against a newer one.
+ * - A name is used by one rule per app (firings and the audit name rules by it):
+ *   writes of one app's rules take a transaction-scoped advisory lock on the app
+ *   before looking for the name, so two replicas cannot both create it.
  * - A firing is claimed by inserting (trigger_id, event_seq), unique: however
  *   many replicas evaluate an event, one insert wins. The cooldown is read under
  *   a lock on the rule's row in the same transaction, so two replicas cannot
@@ -126,14 +129,44 @@ async function insertAudit(
   );
 }
 
+export type CreateOutcome =
+  { status: 'created'; created: StoredTrigger } | { status: 'name-taken'; existing: StoredTrigger };
+
+/** A lock key per app, so writes of one app's rules queue and others' do not. */
+function appLockKey(app: AppRef): string {
+  return `cdevents triggers ${app.instance}/${app.namespace}/${app.name}`;
+}
+
+/**
+ * Locks the app's rule names for this transaction, then finds a rule of the app
+ * with this name (other than `exceptId`). Names compare exactly (parseTriggerInput trimmed them).
+ */
+async function findRuleNamed(
+  tx: SqlQueryable,
+  app: AppRef,
+  name: string,
+  exceptId: string | undefined,
+): Promise<StoredTrigger | undefined> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [appLockKey(app)]);
+  const { rows } = await tx.query<TriggerRow>(
+    `SELECT ${triggerColumns} FROM triggers
+     WHERE instance = $1 AND app_namespace = $2 AND app_name = $3 AND name = $4 AND ($5::text IS NULL OR id <> $5)
+     LIMIT 1`,
+    [app.instance, app.namespace, app.name, name, exceptId ?? null],
+  );
+  return rows[0] ? toStoredTrigger(rows[0]) : undefined;
+}
+
 /** How a trigger appears in its audit rows: the rule and its bookkeeping, as stored. */
 export type AuditSnapshot = (trigger: StoredTrigger) => unknown;
 
 export async function createTrigger(
   sql: { transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> },
   input: { id: string; app: AppRef; rule: TriggerRule; actor: Actor; now: Date; snapshot: AuditSnapshot },
-): Promise<StoredTrigger> {
+): Promise<CreateOutcome> {
   return sql.transaction(async (tx) => {
+    const taken = await findRuleNamed(tx, input.app, input.rule.name, undefined);
+    if (taken) return { status: 'name-taken', existing: taken } as const;
     const { rows } = await tx.query<TriggerRow>(
       `INSERT INTO triggers (id, instance, app_namespace, app_name, kind, name, enabled, spec, created_at, created_by,
                              updated_at, updated_by)
@@ -154,7 +187,7 @@ export async function createTrigger(
     );
     const created = toStoredTrigger(rows[0]!);
     await insertAudit(tx, 'create', created, input.actor, input.now, null, input.snapshot(created));
-    return created;
+    return { status: 'created', created } as const;
   });
 }
 
@@ -162,7 +195,8 @@ export type UpdateOutcome =
   | { status: 'updated'; before: StoredTrigger; after: StoredTrigger }
   | { status: 'not-found' }
   | { status: 'stale'; current: StoredTrigger }
-  | { status: 'kind-changed'; current: StoredTrigger };
+  | { status: 'kind-changed'; current: StoredTrigger }
+  | { status: 'name-taken'; existing: StoredTrigger };
 
 export async function updateTrigger(
   sql: { transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> },
@@ -188,6 +222,8 @@ export async function updateTrigger(
       return { status: 'stale', current: before } as const;
     }
     if (before.rule.kind !== input.rule.kind) return { status: 'kind-changed', current: before } as const;
+    const taken = await findRuleNamed(tx, input.app, input.rule.name, input.id);
+    if (taken) return { status: 'name-taken', existing: taken } as const;
     const updated = await tx.query<TriggerRow>(
       `UPDATE triggers SET name = $2, enabled = $3, spec = $4::jsonb, version = version + 1, updated_at = $5,
                            updated_by = $6
@@ -331,6 +367,8 @@ export interface InboxEvent {
   verdict: string;
   payload: unknown;
   receivedAt: string;
+  /** When it happened: context.timestamp when it parses, else receivedAt (events.sort_time). */
+  eventTime: string;
 }
 
 interface EventRow {
@@ -343,6 +381,7 @@ interface EventRow {
   verdict: string;
   payload: unknown;
   received_at: string | Date;
+  sort_time: string | Date;
 }
 
 function toInboxEvent(row: EventRow): InboxEvent {
@@ -357,11 +396,12 @@ function toInboxEvent(row: EventRow): InboxEvent {
     verdict: row.verdict,
     payload: row.payload,
     receivedAt: toIso(row.received_at),
+    eventTime: toIso(row.sort_time),
   };
 }
 
 const eventColumns = `e.seq::text AS seq, e.type, e.source, e.context_id, e.subject_id, e.chain_id, e.verdict, e.payload,
-  e.received_at`;
+  e.received_at, e.sort_time`;
 
 /** Locks up to `limit` inbox rows no other worker holds; call inside a transaction. */
 export async function lockInboxEvents(tx: SqlQueryable, limit: number): Promise<InboxEvent[]> {
@@ -530,11 +570,11 @@ export async function findRecordedCause(
   return row ? { contextId: row.context_id, chainId: row.chain_id, reason: row.reason } : undefined;
 }
 
-/** Stored received events of the last `limit`, oldest first, for a dry run. */
+/** The `limit` received events that happened last (by event time), oldest first, for a dry run. */
 export async function listRecentReceivedEvents(sql: SqlQueryable, limit: number): Promise<InboxEvent[]> {
   const { rows } = await sql.query<EventRow>(
     `SELECT * FROM (SELECT ${eventColumns} FROM events e WHERE e.direction = 'received'
-                    ORDER BY e.seq DESC LIMIT $1) recent ORDER BY seq::bigint`,
+                    ORDER BY e.sort_time DESC, e.seq DESC LIMIT $1) recent ORDER BY sort_time, seq::bigint`,
     [limit],
   );
   return rows.map(toInboxEvent);

@@ -109,14 +109,10 @@ export function buildConfigMapEdit(
 /** What one trigger writes or calls, in Argo CD terms. */
 export function buildTriggerEffect(rule: TriggerRule, app: AppRef): TriggerEffect {
   if (rule.kind === 'outbound') {
-    const argocdTriggers = selectArgocdTriggers(rule.moments);
+    // Saving brings every owned key to the generator's values (buildConfigMapEdit), not only this rule's triggers.
     return {
-      annotations: argocdTriggers.map(buildSubscriptionAnnotation),
-      configMapKeys: [
-        `service.webhook.${webhookServiceName}`,
-        `template.${templateName}`,
-        ...argocdTriggers.map((name) => `trigger.${name}`),
-      ],
+      annotations: selectArgocdTriggers(rule.moments).map(buildSubscriptionAnnotation),
+      configMapKeys: listOwnedConfigMapKeys(),
       apiCalls: [],
     };
   }

@@ -35,12 +35,20 @@ import {
   removeFromInbox,
   takePendingFirings,
 } from '../store/triggerStore';
-import type { EventStore } from '../store/types';
+import { createApplicationStore } from '../store/applicationStore';
+import type { SqlQueryable } from '../store/sqlExecutor';
+import type { AppRef, EventStore } from '../store/types';
+import { type AppSourceKind, classifyAppSource } from './chooseSyncRevision';
 import { decideCooldown, describeAction } from './decideFiring';
 import { isOwnEmittedEvent } from './isOwnEmittedEvent';
 import { matchInboundEvent } from './matchInboundEvent';
 import { runInboundAction } from './runInboundAction';
 import { type InboundRule, type StoredTrigger, isInboundRule } from './triggerDefinition';
+
+/** The kind of the app's source as the backend last saw it (a sync-revision's target must fit it). */
+async function readSourceKind(sql: SqlQueryable, app: AppRef): Promise<AppSourceKind> {
+  return classifyAppSource((await createApplicationStore(sql).getApplication(app))?.snapshot);
+}
 
 export interface WorkerLogger {
   info(object: Record<string, unknown>, message: string): void;
@@ -109,6 +117,7 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
       const now = options.now();
       const claims: Claim[] = [];
       for (const { trigger, event, reasons } of matches) {
+        const source = trigger.rule.action === 'sync-revision' ? await readSourceKind(tx, trigger.app) : undefined;
         const decision = decideCooldown(trigger.rule.cooldownSeconds, lastFired.get(trigger.id), now);
         if (decision.fire) lastFired.set(trigger.id, now);
         claims.push({
@@ -116,7 +125,7 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
           eventSeq: event.seq,
           status: decision.fire ? 'pending' : 'skipped',
           reason: decision.fire ? reasons.join('; ') : `${reasons.join('; ')}; ${decision.reason}`,
-          action: decision.fire ? describeAction(trigger.rule, trigger.app, event) : 'nothing',
+          action: decision.fire ? describeAction(trigger.rule, trigger.app, event, source) : 'nothing',
         });
       }
       for (const claim of claims) {
@@ -160,7 +169,8 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
             `no Argo CD API for instance ${trigger.app.instance}: set CDEVENTS_ARGOCD_URL and CDEVENTS_ARGOCD_TOKEN`,
           );
         }
-        const result = await runInboundAction(options.argocd, rule, trigger.app, firing.event);
+        const source = rule.action === 'sync-revision' ? await readSourceKind(options.sql, trigger.app) : undefined;
+        const result = await runInboundAction(options.argocd, rule, trigger.app, firing.event, source);
         const now = options.now();
         if (result.startsSync) {
           await recordCause(options.sql, {

@@ -5,7 +5,8 @@
  * replicas cannot both see "no recent firing".
  */
 import type { AppRef } from '../store/types';
-import { type CandidateEvent, resolveTargetRevision } from './matchInboundEvent';
+import { type AppSourceKind, chooseSyncRevision } from './chooseSyncRevision';
+import type { CandidateEvent } from './matchInboundEvent';
 import { decidePreviewStep, describePreviewStep } from './previewTemplate';
 import type { InboundRule } from './triggerDefinition';
 
@@ -21,15 +22,20 @@ export function decideCooldown(cooldownSeconds: number, lastFiredAt: Date | unde
   };
 }
 
-/** "sync argocd/auth to v1.2.3", for firings and the dry run. */
-export function describeAction(rule: InboundRule, app: AppRef, event: CandidateEvent): string {
+/** "sync argocd/auth to v1.2.3", for firings and the dry run; `source` is the kind of the app's source. */
+export function describeAction(
+  rule: InboundRule,
+  app: AppRef,
+  event: CandidateEvent,
+  source: AppSourceKind = 'unknown',
+): string {
   const target = `${app.namespace}/${app.name}`;
   switch (rule.action) {
     case 'sync':
       return `sync ${target}`;
     case 'sync-revision': {
-      const revision = resolveTargetRevision(rule, event);
-      return revision ? `sync ${target} to ${revision}` : `nothing: the event names no revision to sync ${target} to`;
+      const choice = chooseSyncRevision(rule, event, source);
+      return choice.ok ? `sync ${target} to ${choice.revision}` : `nothing: ${choice.reason}`;
     }
     case 'refresh':
       return `refresh ${target}`;

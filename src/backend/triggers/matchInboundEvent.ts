@@ -5,8 +5,6 @@
  */
 import type { InboundMatch } from '../api/triggerContract';
 import { extractEventFacts } from '../chains/extractEventFacts';
-import { tryParsePurl } from '../argocd/purl';
-import type { InboundRule } from './triggerDefinition';
 
 /** The parts of a stored event a rule looks at. */
 export interface CandidateEvent {
@@ -108,21 +106,4 @@ export function matchInboundEvent(match: InboundMatch, event: CandidateEvent): M
     reasons.push(`customData.${match.customData.field} is ${text}`);
   }
   return { matched: true, reasons };
-}
-
-/**
- * The revision a sync-revision rule syncs to: the customData field it names, else
- * the version of the event's first artifact (an image tag or a git revision).
- */
-export function resolveTargetRevision(rule: InboundRule, event: CandidateEvent): string | undefined {
-  if (rule.revisionField) {
-    const value = readPath(readPath(event.payload, 'customData'), rule.revisionField);
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-  }
-  for (const purl of extractEventFacts(event.payload).artifactIds) {
-    const version = tryParsePurl(purl)?.version;
-    if (version) return version;
-  }
-  const revision = extractEventFacts(event.payload).revisions[0];
-  return revision;
 }

@@ -5,7 +5,7 @@
  */
 import type { InboundMatch } from '../api/triggerContract';
 import { parsePreviewSettings } from './previewTemplate';
-import { inboundActionIds, momentIds } from './triggerCatalog';
+import { inboundActionIds, momentIds, outcomeValues } from './triggerCatalog';
 import type { InboundRule, OutboundRule, TriggerRule } from './triggerDefinition';
 
 export type ParseTriggerResult = { ok: true; rule: TriggerRule } | { ok: false; fields: Record<string, string> };
@@ -73,7 +73,10 @@ function parseMatch(value: unknown, fields: Fields): InboundMatch {
   const environment = readOptionalText(raw.environment, 'match.environment', fields, 'the environment');
   if (environment) match.environment = environment;
   const outcome = readOptionalText(raw.outcome, 'match.outcome', fields, 'the outcome');
-  if (outcome) match.outcome = outcome;
+  if (outcome && !outcomeValues.includes(outcome.toLowerCase())) {
+    fields['match.outcome'] =
+      `the outcome must be one of ${outcomeValues.join(', ')} (or left empty): "${outcome}" is none`;
+  } else if (outcome) match.outcome = outcome.toLowerCase();
   if (raw.customData !== undefined && raw.customData !== null) {
     const customData = readObject(raw.customData);
     const field = readOptionalText(customData?.field, 'match.customData.field', fields, 'the customData field');

@@ -19,6 +19,7 @@ import type { PreviewSettings } from '../api/triggerContract';
 import { extractEventFacts } from '../chains/extractEventFacts';
 import type { AppRef } from '../store/types';
 import type { CandidateEvent } from './matchInboundEvent';
+import { parseTemplateText } from './parseTemplateText';
 
 /** Labels every preview carries, so the backend finds the previews of a rule and of a change. */
 export const previewLabels = { of: 'cdevents.dev/preview-of', change: 'cdevents.dev/change' } as const;
@@ -70,12 +71,26 @@ export function decidePreviewStep(event: CandidateEvent): PreviewStep {
   return { kind: 'refresh', changes: facts.changeIds.map((id) => toChange(id, revision)) };
 }
 
-/** Reads `preview` of a trigger input; adds a sentence to `fields` for each problem. */
+/**
+ * Reads `preview` of a trigger input: `templateText` (YAML or JSON as typed, what the panel sends)
+ * or `template` (the manifest as a JSON object). Adds a sentence to `fields` for each problem; a
+ * text that does not parse names its line.
+ */
 export function parsePreviewSettings(value: unknown, fields: Record<string, string>): PreviewSettings | undefined {
   const raw = isRecord(value) ? value : undefined;
-  const template = raw?.template;
+  const text = typeof raw?.templateText === 'string' ? raw.templateText : undefined;
+  let template = raw?.template;
+  if (text !== undefined) {
+    const parsed = parseTemplateText(text);
+    if (!parsed.ok) {
+      fields['preview.template'] = parsed.message;
+      return undefined;
+    }
+    template = parsed.template;
+  }
   if (!isRecord(template)) {
-    fields['preview.template'] = 'give the preview Application as a JSON manifest with {{change}} in metadata.name';
+    fields['preview.template'] =
+      'give the preview Application as a YAML or JSON manifest with {{change}} in metadata.name';
     return undefined;
   }
   if (Buffer.byteLength(JSON.stringify(template)) > maxTemplateBytes) {
@@ -89,7 +104,9 @@ export function parsePreviewSettings(value: unknown, fields: Record<string, stri
   } else if (!isRecord(template.spec)) {
     fields['preview.template'] = 'the template needs a spec (source and destination), as an Application does';
   }
-  return fields['preview.template'] ? undefined : { template };
+  if (fields['preview.template']) return undefined;
+  // The text is kept as typed (comments, order), so the panel edits what the user wrote.
+  return text !== undefined ? { template, templateText: text } : { template };
 }
 
 function fill(value: unknown, values: Record<string, string>): unknown {

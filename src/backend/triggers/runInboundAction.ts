@@ -16,7 +16,8 @@
 import { CAUSE_CHAIN_INFO, CAUSE_EVENT_INFO } from '../argocd/mapApplicationState';
 import type { ApiRequester } from '../argocd/client';
 import type { AppRef } from '../store/types';
-import { type CandidateEvent, resolveTargetRevision } from './matchInboundEvent';
+import { type AppSourceKind, chooseSyncRevision } from './chooseSyncRevision';
+import type { CandidateEvent } from './matchInboundEvent';
 import { runPreviewAction } from './runPreviewAction';
 import type { InboundRule } from './triggerDefinition';
 
@@ -48,6 +49,8 @@ export async function runInboundAction(
   rule: InboundRule,
   app: AppRef,
   event: CandidateEvent,
+  /** The kind of the app's source, which decides what a sync-revision may sync to. */
+  source: AppSourceKind = 'unknown',
 ): Promise<ActionResult> {
   const segments = ['api/v1/applications', app.name];
   const infos = [
@@ -57,14 +60,9 @@ export async function runInboundAction(
   switch (rule.action) {
     case 'sync':
     case 'sync-revision': {
-      const revision = rule.action === 'sync-revision' ? resolveTargetRevision(rule, event) : undefined;
-      if (rule.action === 'sync-revision' && !revision) {
-        throw new ActionNotPossibleError(
-          rule.revisionField
-            ? `the event has no customData.${rule.revisionField} to sync to`
-            : 'the event names no artifact version or revision to sync to',
-        );
-      }
+      const choice = rule.action === 'sync-revision' ? chooseSyncRevision(rule, event, source) : undefined;
+      if (choice && !choice.ok) throw new ActionNotPossibleError(choice.reason);
+      const revision = choice?.ok ? choice.revision : undefined;
       await argocd.call({
         method: 'POST',
         segments: [...segments, 'sync'],

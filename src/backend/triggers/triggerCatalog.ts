@@ -3,6 +3,7 @@
  * each the argocd-notifications triggers (buildNotificationsConfig.ts) that wake
  * the backend when it happens; the inbound actions and their labels.
  */
+import { SPEC_LINES } from '../../cdevents';
 import type { InboundAction, MomentInfo, TriggerMoment } from '../api/triggerContract';
 import { triggers as notificationTriggers } from '../argocd/buildNotificationsConfig';
 
@@ -44,3 +45,19 @@ export function selectArgocdTriggers(selected: readonly TriggerMoment[]): string
   );
   return generatorTriggerNames.filter((name) => wanted.has(name));
 }
+
+/**
+ * The outcomes an inbound rule may match: every value `content.outcome` takes in a spec line's
+ * enum (test runs said pass/fail up to 0.4, success/failure from 0.5; pipelines success/failure/error).
+ * Read from the spec tables, so a rule cannot wait for an outcome no event carries ("maybe").
+ */
+export const outcomeValues: readonly string[] = [
+  ...new Set(
+    SPEC_LINES.flatMap((line) =>
+      Object.values(line.types).flatMap((type) => {
+        const field = type.content.outcome;
+        return field && field.kind === 'string' && field.enum ? field.enum : [];
+      }),
+    ),
+  ),
+].sort();

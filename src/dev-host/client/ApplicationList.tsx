@@ -29,18 +29,17 @@ export function ApplicationList({ applications, navigate }: ApplicationListProps
           >
             <div className="devhost-tile-title">{app.metadata.name}</div>
             <dl>
-              <dt>Project</dt>
-              <dd>{app.spec.project}</dd>
-              <dt>Status</dt>
-              <dd>
-                {app.status.health.status} · {app.status.sync.status}
-              </dd>
-              <dt>Repository</dt>
-              <dd>{describeSource(app)}</dd>
-              <dt>Destination</dt>
-              <dd>
-                {app.spec.destination.server} / {app.spec.destination.namespace}
-              </dd>
+              {[
+                ['Project', app.spec.project],
+                ['Status', `${app.status.health.status} · ${app.status.sync.status}`],
+                ['Repository', describeSource(app)],
+                ['Destination', `${app.spec.destination.server} / ${app.spec.destination.namespace}`],
+              ].map(([term, value]) => (
+                <React.Fragment key={term}>
+                  <dt>{term}</dt>
+                  <dd title={value}>{value}</dd>
+                </React.Fragment>
+              ))}
             </dl>
           </a>
         );

@@ -4,7 +4,7 @@ import type { AppKey } from '../api/types';
 import { useAppEvents, type UseAppEventsOptions } from '../hooks/useAppEvents';
 import { useNow } from '../hooks/useNow';
 import { buildTimelineRows } from '../timeline/buildTimelineRows';
-import { hasFilters, toEventListQuery, VIEW_KEYS } from '../viewState/viewState';
+import { hasFilters, isTimeRangeInverted, toEventListQuery, VIEW_KEYS } from '../viewState/viewState';
 import { useViewState } from '../viewState/useViewState';
 import { ChainPanel } from './chain/ChainPanel';
 import { EventDrawer } from './drawer/EventDrawer';
@@ -82,7 +82,11 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
   } else if (data.length === 0) {
     content = (
       <div className="cdevents-state" role="status">
-        {hasFilters(view) ? 'No events match these filters.' : 'No CDEvents for this application yet.'}
+        {isTimeRangeInverted(view)
+          ? 'No events match: From is after To. Swap them or clear one.'
+          : hasFilters(view)
+            ? 'No events match these filters.'
+            : 'No CDEvents for this application yet.'}
       </div>
     );
   } else {
@@ -126,16 +130,20 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
           {describeApiError(error)}
         </div>
       )}
-      {view.event && view.chain && (
-        <ChainPanel
-          app={app}
-          eventKey={view.event}
-          onOpenEvent={(key) => updateView({ event: key })}
-          onClose={() => updateView({ chain: undefined })}
-        />
-      )}
-      <div className="cdevents-panel__body">
-        {content}
+      {/* The drawer is a column beside the chain and the timeline, not above or over them: opening
+          the chain must not push it below the fold, and it must not hide the chain's nodes. */}
+      <div className={`cdevents-panel__workspace${view.event ? ' cdevents-panel__workspace--drawer' : ''}`}>
+        <div className="cdevents-panel__main">
+          {view.event && view.chain && (
+            <ChainPanel
+              app={app}
+              eventKey={view.event}
+              onOpenEvent={(key) => updateView({ event: key })}
+              onClose={() => updateView({ chain: undefined })}
+            />
+          )}
+          <div className="cdevents-panel__body">{content}</div>
+        </div>
         {view.event && (
           <EventDrawer
             app={app}

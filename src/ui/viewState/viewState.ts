@@ -100,6 +100,11 @@ export function toEventListQuery(state: ViewState): EventListQuery {
   };
 }
 
+/** True when the time range ends before it starts: nothing can match, and the user should be told why. */
+export function isTimeRangeInverted(state: Pick<ViewState, 'from' | 'to'>): boolean {
+  return Boolean(state.from && state.to && Date.parse(state.from) > Date.parse(state.to));
+}
+
 /** True when any filter narrows the list (so an empty list is "nothing matches", not "nothing yet"). */
 export function hasFilters(state: ViewState): boolean {
   return (

@@ -518,6 +518,35 @@ describe('chains', () => {
     );
     expect(event.context.chainId).toBe('chain-7');
   });
+
+  // Regression: the demo's rollback of auth said "inbound trigger started this sync" while auth had no
+  // trigger and no firing: `argocd app sync --info` (or any tool) sets the same info.
+  it('says the operation names the event, not that a trigger fired, when only the operation’s info says so', () => {
+    const app = buildState({
+      op: op('Succeeded', REV.A, 1, {
+        info: [{ name: 'cdevents-event-id', value: 'incident-7' }],
+        username: 'alice',
+      }),
+      history: [[REV.A, T(1)]],
+    });
+    const [event] = mapApplicationState(undefined, app, options).events;
+    const link = event.context.links?.find((candidate) => candidate.linkType === 'RELATION');
+    expect(link?.tags).toEqual({
+      reason: "the sync's operation names this event (operation.info cdevents-event-id, sync started by alice)",
+    });
+  });
+
+  it('prefers the cause ingest found (a firing of ours, naming its rule) over the operation’s info', () => {
+    const app = buildState({
+      op: op('Succeeded', REV.A, 1, { info: [{ name: 'cdevents-event-id', value: 'incident-7' }] }),
+      history: [[REV.A, T(1)]],
+    });
+    const cause = { contextId: 'incident-7', reason: 'fired trigger "roll back on incidents" (rollback)' };
+    const [event] = mapApplicationState(undefined, app, { ...options, cause }).events;
+    expect(event.context.links?.find((candidate) => candidate.linkType === 'RELATION')?.tags).toEqual({
+      reason: 'fired trigger "roll back on incidents" (rollback)',
+    });
+  });
 });
 
 describe('times from the Application, and who started the sync', () => {

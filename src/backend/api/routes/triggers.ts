@@ -6,12 +6,14 @@
  *
  *   GET    .../triggers               200 TriggerListResponse (rules, access, catalog)
  *   POST   .../triggers               201 created (outbound: applied to Argo CD, outcome in `applied`)
- *                                     400 ValidationError with `fields`; 403 not in the policy
+ *                                     400 ValidationError with `fields`; 403 not in the policy;
+ *                                     409 ConflictError with `fields.name`: the app has a rule of that name
  *   POST   .../triggers/dry-run       200 DryRunResponse for an unsaved inbound rule; 400 with `fields`
  *   GET    .../triggers/firings       200 the app's firings, newest first (?limit=1..500, default 50)
  *   GET    .../triggers/audit         200 the app's trigger changes, newest first (?limit=1..500, default 50)
  *   GET    .../triggers/{id}          200 TriggerRecord; 404 unknown id for this app
- *   PUT    .../triggers/{id}          200 replaced; 400; 403; 404; 409 `version` is not the current one
+ *   PUT    .../triggers/{id}          200 replaced; 400; 403; 404; 409 `version` is not the current one,
+ *                                     or another rule of the app has the new name (`fields.name`)
  *   DELETE .../triggers/{id}          200 deleted; 403; 404
  *   POST   .../triggers/{id}/dry-run  200 DryRunResponse over the newest stored received events; 400 outbound rule; 404
  *
@@ -25,6 +27,7 @@ import type {
   FiringListResponse,
   FiringRecord,
   TriggerListResponse,
+  TriggerConflictErrorBody,
   TriggerRecord,
   TriggerValidationErrorBody,
   TriggerWriteResponse,
@@ -44,9 +47,11 @@ import {
   recordApplyStatus,
   updateTrigger,
 } from '../../store/triggerStore';
+import { createApplicationStore } from '../../store/applicationStore';
 import type { AppRef } from '../../store/types';
 import { applyOutboundTriggers } from '../../triggers/applyOutboundTriggers';
 import { buildDryRun } from '../../triggers/buildDryRun';
+import { classifyAppSource } from '../../triggers/chooseSyncRevision';
 import {
   buildTriggerEffect,
   listOwnedConfigMapKeys,
@@ -160,6 +165,20 @@ function toRecord(trigger: StoredTrigger, lastFiring: FiringRecord | null = null
   };
 }
 
+/**
+ * 409 for a name another rule of the app has: firings and the audit name rules, so two of one name
+ * could not be told apart. `fields.name` lets the panel say it at the name field.
+ */
+function sendNameTaken(request: FastifyRequest, reply: FastifyReply, app: AppRef, existing: StoredTrigger) {
+  const sentence = `${app.namespace}/${app.name} already has an ${existing.rule.kind} trigger named "${existing.rule.name}": choose another name`;
+  const body: TriggerConflictErrorBody = {
+    statusCode: 409,
+    error: { name: 'ConflictError', message: sentence, fields: { name: sentence } },
+    requestId: request.id,
+  };
+  return reply.code(409).type('application/json; charset=utf-8').send(body);
+}
+
 function sendFieldErrors(request: FastifyRequest, reply: FastifyReply, fields: Record<string, string>) {
   const body: TriggerValidationErrorBody = {
     statusCode: 400,
@@ -217,6 +236,15 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
   }
 
   const snapshot = (trigger: StoredTrigger) => toRecord(trigger);
+  const applications = createApplicationStore(sql);
+  /** A dry run over the stored history, judged against the app's source as last seen (what a sync may target). */
+  async function dryRun(rule: Parameters<typeof buildDryRun>[0], ref: AppRef): Promise<DryRunResponse> {
+    const [events, application] = await Promise.all([
+      listRecentReceivedEvents(sql, dryRunHistoryLimit),
+      applications.getApplication(ref),
+    ]);
+    return buildDryRun(rule, ref, events, classifyAppSource(application?.snapshot));
+  }
 
   app.get<{ Params: AppParams }>(
     base,
@@ -252,7 +280,7 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
       const actor = requireEditor(request);
       const parsed = parseTriggerInput(request.body);
       if (!parsed.ok) return sendFieldErrors(request, reply, parsed.fields);
-      let created = await createTrigger(sql, {
+      const outcome = await createTrigger(sql, {
         id: randomUUID(),
         app: ref,
         rule: parsed.rule,
@@ -260,6 +288,8 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
         now: now(),
         snapshot,
       });
+      if (outcome.status === 'name-taken') return sendNameTaken(request, reply, ref, outcome.existing);
+      let created = outcome.created;
       const applied = parsed.rule.kind === 'outbound' ? await applyOutbound(ref) : null;
       if (applied) created = { ...created, applied };
       const body: TriggerWriteResponse = { trigger: toRecord(created), applied };
@@ -276,8 +306,7 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
       if (!parsed.ok) return sendFieldErrors(request, reply, parsed.fields);
       if (!isInboundRule(parsed.rule))
         return sendFieldErrors(request, reply, { kind: 'only inbound rules have a dry run' });
-      const events = await listRecentReceivedEvents(sql, dryRunHistoryLimit);
-      return buildDryRun(parsed.rule, ref, events) satisfies DryRunResponse;
+      return dryRun(parsed.rule, ref);
     },
   );
 
@@ -344,6 +373,7 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
           `a ${outcome.current.rule.kind} trigger cannot become ${parsed.rule.kind}: create a new one`,
         );
       }
+      if (outcome.status === 'name-taken') return sendNameTaken(request, reply, ref, outcome.existing);
       let after = outcome.after;
       const applied = after.rule.kind === 'outbound' ? await applyOutbound(ref) : null;
       if (applied) after = { ...after, applied };
@@ -376,7 +406,7 @@ export const registerTriggerRoutes: RouteModule = async (app, deps) => {
       if (!isInboundRule(rule)) {
         throw new BadRequestError('an outbound trigger has no dry run: it only chooses what is emitted');
       }
-      return buildDryRun(rule, ref, await listRecentReceivedEvents(sql, dryRunHistoryLimit));
+      return dryRun(rule, ref);
     },
   );
 };

@@ -1,5 +1,6 @@
 import * as React from 'react';
-import type { ViewState } from '../../viewState/viewState';
+import { isTimeRangeInverted, type ViewState } from '../../viewState/viewState';
+import { listPredicates } from './listPredicates';
 import { MultiSelect } from './MultiSelect';
 import './FilterBar.css';
 
@@ -99,6 +100,9 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
     ['emitted', 'Emitted'],
     ['received', 'Received'],
   ];
+  const predicates = listPredicates(view.subjects, PREDICATES);
+  const inverted = isTimeRangeInverted(view);
+  const rangeHintId = 'cdevents-filters-range-hint';
   const clear = () => {
     setText('');
     setActor('');
@@ -132,11 +136,15 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
         label="Subject"
         options={SUBJECTS}
         selected={view.subjects}
-        onChange={(subjects) => onChange({ subjects })}
+        // Predicates the new subjects do not have would match nothing: they go with the subject.
+        onChange={(subjects) => {
+          const available = listPredicates(subjects, PREDICATES);
+          onChange({ subjects, predicates: view.predicates.filter((predicate) => available.includes(predicate)) });
+        }}
       />
       <MultiSelect
         label="Predicate"
-        options={PREDICATES}
+        options={predicates}
         selected={view.predicates}
         onChange={(predicates) => onChange({ predicates })}
       />
@@ -146,6 +154,8 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
           type="datetime-local"
           className="cdevents-input"
           value={toLocalInput(view.from)}
+          aria-invalid={inverted || undefined}
+          aria-describedby={inverted ? rangeHintId : undefined}
           onChange={(e) => onChange({ from: fromLocalInput(e.target.value) })}
         />
       </label>
@@ -155,6 +165,8 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
           type="datetime-local"
           className="cdevents-input"
           value={toLocalInput(view.to)}
+          aria-invalid={inverted || undefined}
+          aria-describedby={inverted ? rangeHintId : undefined}
           onChange={(e) => onChange({ to: fromLocalInput(e.target.value) })}
         />
       </label>
@@ -180,6 +192,14 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
       <button type="button" className="cdevents-button" onClick={clear}>
         Clear filters
       </button>
+      {inverted && (
+        <p className="cdevents-filters__hint" id={rangeHintId}>
+          From is after To, so no event can match.{' '}
+          <button type="button" className="cdevents-button" onClick={() => onChange({ from: view.to, to: view.from })}>
+            Swap From and To
+          </button>
+        </p>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { EventRecord } from '../../../backend/api/contract';
 import { describeActor } from '../../format/describeActor';
 import { describeEventType, eventTime } from '../../format/describeEventType';
 import { classifyOutcome, iconForSubject, isDeployment } from '../../timeline/classifyEvent';
+import { summariseAttribution } from '../../timeline/summariseAttribution';
 import { RelativeTime } from '../RelativeTime';
 import { VerdictBadge } from './VerdictBadge';
 
@@ -28,7 +29,10 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
   const label = describeEventType(event);
   const outcome = classifyOutcome(event);
   const anchor = depth === 0 && isDeployment(event);
-  const reason = event.direction === 'received' ? event.attributions[0]?.detail : undefined;
+  // The first reason in a few words; every reason in full on hover and in the drawer.
+  const attribution = event.direction === 'received' ? event.attributions[0] : undefined;
+  const reason = attribution ? summariseAttribution(attribution) : undefined;
+  const reasonsInFull = event.attributions.map((item) => item.detail).join('\n');
   const actor = describeActor(event);
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -78,7 +82,12 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
           <span className="cdevents-event__source">{event.source}</span>
           {actor && <span className="cdevents-event__actor">{actor}</span>}
         </span>
-        {reason && <span className="cdevents-event__reason">Why here: {reason}</span>}
+        {reason && (
+          <span className="cdevents-event__reason" title={reasonsInFull}>
+            Why here: {reason}
+            {event.attributions.length > 1 ? ` (+${event.attributions.length - 1} more)` : ''}
+          </span>
+        )}
         {sameMomentAs && (
           <span className="cdevents-event__same">
             Same moment as our {describeEventType(sameMomentAs)} (the same sync, reported by {event.source})

@@ -2,12 +2,11 @@ import * as React from 'react';
 import type { AppKey } from '../../api';
 
 /**
- * The `preview` action's template: an Argo CD Application manifest, as JSON, whose strings may hold
- * the placeholders the backend fills in per change (src/backend/triggers/previewTemplate.ts). JSON
- * only: a YAML parser would add about 30 KiB gzip to a bundle whose budget is 80 KiB.
+ * The `preview` action's template: an Argo CD Application manifest, as YAML or JSON, whose strings
+ * may hold the placeholders the backend fills in per change (src/backend/triggers/previewTemplate.ts).
+ * The text is sent as typed and parsed by the backend, which names the line of a problem: a YAML
+ * parser would add about 30 KiB gzip to a bundle whose budget is 80 KiB.
  */
-
-export type TemplateParse = { ok: true; template: Record<string, unknown> } | { ok: false; message: string };
 
 /** The backend's field path for the template in a ValidationError's `fields`. */
 export const templateFieldPath = 'preview.template';
@@ -19,49 +18,65 @@ const placeholders: Array<[string, string]> = [
   ['{{app}}', 'the name of this app'],
 ];
 
-/** A starting point the user edits: the repository and path are theirs to fill in. */
+/** A starting point the user edits, in YAML as Argo CD's manifests are: the repository and path are theirs. */
 export function buildExampleTemplate(app: AppKey): string {
-  const template = {
-    metadata: { name: `${app.name}-{{change}}` },
-    spec: {
-      project: app.project,
-      source: { repoURL: 'https://github.com/ORG/REPO.git', path: 'deploy', targetRevision: '{{revision}}' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: `${app.name}-{{change}}` },
-      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
-    },
-  };
-  return JSON.stringify(template, null, 2);
+  return [
+    'metadata:',
+    `  name: ${app.name}-{{change}}`,
+    'spec:',
+    `  project: ${app.project}`,
+    '  source:',
+    '    repoURL: https://github.com/ORG/REPO.git',
+    '    path: deploy',
+    "    targetRevision: '{{revision}}'",
+    '  destination:',
+    '    server: https://kubernetes.default.svc',
+    `    namespace: ${app.name}-{{change}}`,
+    '  syncPolicy:',
+    '    syncOptions:',
+    '      - CreateNamespace=true',
+    '',
+  ].join('\n');
 }
 
-/** Reads the textarea; the message says what to fix when it is not a JSON object. */
-export function parseTemplateText(text: string): TemplateParse {
-  if (text.trim() === '') {
-    return { ok: false, message: 'give the preview Application as a JSON manifest with {{change}} in metadata.name' };
-  }
-  let value: unknown;
+/**
+ * metadata.name and metadata.namespace of the template for the effect preview, read without a YAML
+ * parser: JSON when it parses, else the `name:` and `namespace:` keys of a block `metadata:` mapping.
+ * Undefined where the text does not say; the backend's parse is the one that counts.
+ */
+export function readTemplateMetadata(text: string): { name?: string; namespace?: string } {
   try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const yamlLike = !/^\s*[{[]/.test(text);
+    const value = JSON.parse(text) as { metadata?: { name?: unknown; namespace?: unknown } } | null;
+    const metadata = value?.metadata;
     return {
-      ok: false,
-      message: yamlLike
-        ? 'the template must be JSON: YAML is not read here (convert it, e.g. with yq -o=json)'
-        : `the template is not valid JSON: ${(error as Error).message}`,
+      ...(typeof metadata?.name === 'string' ? { name: metadata.name } : {}),
+      ...(typeof metadata?.namespace === 'string' ? { namespace: metadata.namespace } : {}),
     };
+  } catch {
+    const block = /^metadata:[ \t]*\r?\n((?:[ \t]+.*(?:\r?\n|$))*)/m.exec(text)?.[1] ?? '';
+    const indent = /^[ \t]+/.exec(block)?.[0] ?? '';
+    const read = (key: string): string | undefined => {
+      for (const line of block.split(/\r?\n/)) {
+        if (!line.startsWith(`${indent}${key}:`) || /^[ \t]/.test(line.slice(indent.length))) continue;
+        const value = line
+          .slice(indent.length + key.length + 1)
+          .trim()
+          .replace(/^(['"])(.*)\1$/, '$2');
+        return value === '' ? undefined : value;
+      }
+      return undefined;
+    };
+    const name = read('name');
+    const namespace = read('namespace');
+    return { ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, message: 'the template must be one JSON object: an Application manifest' };
-  }
-  return { ok: true, template: value as Record<string, unknown> };
 }
 
 /** What a preview rule does in Argo CD, with the preview's name pattern when the template gives one. */
 export function describePreviewEffect(text: string, app: AppKey): string[] {
-  const parsed = parseTemplateText(text);
-  const metadata = parsed.ok ? (parsed.template.metadata as { name?: unknown; namespace?: unknown } | undefined) : {};
-  const name = typeof metadata?.name === 'string' ? metadata.name : `${app.name}-{{change}}`;
-  const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : app.namespace;
+  const metadata = readTemplateMetadata(text);
+  const name = metadata.name ?? `${app.name}-{{change}}`;
+  const namespace = metadata.namespace ?? app.namespace;
   const preview = `Application ${namespace}/${name}`;
   return [
     `change opened or updated: POST /api/v1/applications?upsert=true creates or updates ${preview} (labels cdevents.dev/preview-of=${app.name}, cdevents.dev/change={{change}}), then POST /api/v1/applications/${name}/sync`,
@@ -85,9 +100,9 @@ export function PreviewTemplateField({ app, value, error, onChange }: PreviewTem
   return (
     <div className="cdevents-triggers__field">
       <label>
-        <span>Preview Application template (JSON)</span>
+        <span>Preview Application template (YAML or JSON)</span>
         <textarea
-          className="cdevents-triggers__template"
+          className="cdevents-input cdevents-triggers__template"
           rows={12}
           spellCheck={false}
           value={value}
@@ -115,7 +130,7 @@ export function PreviewTemplateField({ app, value, error, onChange }: PreviewTem
       {value.trim() === '' ? (
         <button
           type="button"
-          className="cdevents-triggers__example"
+          className="cdevents-button cdevents-triggers__example"
           onClick={() => onChange(buildExampleTemplate(app))}
         >
           Start from an example

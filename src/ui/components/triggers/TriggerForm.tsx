@@ -8,12 +8,8 @@ import type {
   TriggerRecord,
 } from '../../../backend/api/triggerContract';
 import type { AppKey } from '../../api';
-import {
-  PreviewTemplateField,
-  describePreviewEffect,
-  parseTemplateText,
-  templateFieldPath,
-} from './PreviewTemplateField';
+import { OutboundEffect } from './OutboundEffect';
+import { PreviewTemplateField, describePreviewEffect, templateFieldPath } from './PreviewTemplateField';
 
 interface TriggerFormProps {
   app: AppKey;
@@ -46,7 +42,7 @@ interface Draft {
   cooldownSeconds: string;
   revisionField: string;
   annotationKey: string;
-  /** The preview action's Application template as typed (JSON). */
+  /** The preview action's Application template as typed (YAML or JSON; the backend parses it). */
   template: string;
 }
 
@@ -69,14 +65,14 @@ function toDraft(record: TriggerRecord | undefined): Draft {
     cooldownSeconds: String(record?.cooldownSeconds ?? 60),
     revisionField: record?.revisionField ?? '',
     annotationKey: record?.annotationKey ?? '',
-    template: record?.preview ? JSON.stringify(record.preview.template, null, 2) : '',
+    // The text as it was typed; a rule saved with an object (the API, older rules) shows it as JSON, which is YAML too.
+    template: record?.preview ? (record.preview.templateText ?? JSON.stringify(record.preview.template, null, 2)) : '',
   };
 }
 
-/** A template that is not a JSON object is sent as it is, so the backend names the problem at the field. */
+/** The template goes as typed: the backend parses it and names the line of a problem. */
 function previewOf(text: string): TriggerInput['preview'] {
-  const parsed = parseTemplateText(text);
-  return { template: parsed.ok ? parsed.template : (text as unknown as Record<string, unknown>) };
+  return { templateText: text };
 }
 
 /** The body the backend validates; empty optional fields are left out. */
@@ -121,21 +117,8 @@ export function buildTriggerInput(draft: Draft, version: number | undefined): Tr
   };
 }
 
-/** What saving writes or calls in Argo CD terms, from the catalog the backend sent. */
-function describeEffect(draft: Draft, app: AppKey, catalog: TriggerListResponse): string[] {
-  if (draft.kind === 'outbound') {
-    const triggers = [
-      ...new Set(catalog.moments.filter((m) => draft.moments.includes(m.id)).flatMap((m) => m.argocdTriggers)),
-    ];
-    return [
-      ...triggers.map(
-        (name) => `annotation notifications.argoproj.io/subscribe.${name}.cdevents on ${app.namespace}/${app.name}`,
-      ),
-      `${catalog.configMap.name} (${catalog.configMap.namespace}) keys ${catalog.configMap.ownedKeys
-        .filter((key) => !key.startsWith('trigger.') || triggers.includes(key.slice('trigger.'.length)))
-        .join(', ')}`,
-    ];
-  }
+/** What saving an inbound rule calls in Argo CD terms (outbound rules: OutboundEffect). */
+function describeInboundEffect(draft: Draft, app: AppKey): string[] {
   const base = `/api/v1/applications/${app.name}`;
   const calls: Record<InboundAction, string> = {
     sync: `POST ${base}/sync`,
@@ -170,18 +153,9 @@ export function TriggerForm({
   onCancel,
 }: TriggerFormProps) {
   const [draft, setDraft] = React.useState<Draft>(() => toDraft(editing));
-  /** The form's own sentence for a template that is not JSON, until the template changes. */
-  const [templateError, setTemplateError] = React.useState<string | undefined>();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
   const errorOf = (field: string) => fieldErrors[field];
-  /** Sends the draft unless its template is not JSON, which is said at the field instead. */
-  const submit = (send: (input: TriggerInput) => void) => {
-    if (draft.kind === 'inbound' && draft.action === 'preview') {
-      const parsed = parseTemplateText(draft.template);
-      if (!parsed.ok) return setTemplateError(parsed.message);
-    }
-    send(input());
-  };
+  const submit = (send: (input: TriggerInput) => void) => send(input());
   const text = (field: keyof Draft, path: string, label: string, placeholder = '') => {
     const errorId = `cdevents-trigger-error-${path.replace(/\./g, '-')}`;
     return (
@@ -190,6 +164,7 @@ export function TriggerForm({
           <span>{label}</span>
           <input
             type="text"
+            className="cdevents-input"
             value={draft[field] as string}
             placeholder={placeholder}
             aria-invalid={errorOf(path) ? true : undefined}
@@ -288,7 +263,11 @@ export function TriggerForm({
           </fieldset>
           <label className="cdevents-triggers__field">
             <span>Then</span>
-            <select value={draft.action} onChange={(event) => set('action', event.target.value as InboundAction)}>
+            <select
+              className="cdevents-input"
+              value={draft.action}
+              onChange={(event) => set('action', event.target.value as InboundAction)}
+            >
               {catalog.actions.map((action) => (
                 <option key={action.id} value={action.id}>
                   {action.label}
@@ -311,11 +290,8 @@ export function TriggerForm({
             <PreviewTemplateField
               app={app}
               value={draft.template}
-              error={templateError ?? errorOf(templateFieldPath)}
-              onChange={(value) => {
-                setTemplateError(undefined);
-                set('template', value);
-              }}
+              error={errorOf(templateFieldPath)}
+              onChange={(value) => set('template', value)}
             />
           ) : null}
           {text('cooldownSeconds', 'cooldownSeconds', 'Cooldown (seconds)')}
@@ -324,24 +300,34 @@ export function TriggerForm({
       <FieldError id="cdevents-trigger-error-kind" message={errorOf('kind')} />
       <div className="cdevents-triggers__effect" aria-label="Effect in Argo CD">
         <strong>Saving writes:</strong>
-        <ul>
-          {describeEffect(draft, app, catalog).map((line) => (
-            <li key={line}>
-              <code>{line}</code>
-            </li>
-          ))}
-        </ul>
+        {draft.kind === 'outbound' ? (
+          <OutboundEffect
+            app={app}
+            catalog={catalog}
+            moments={draft.moments}
+            enabled={draft.enabled}
+            editingId={editing?.id}
+          />
+        ) : (
+          <ul>
+            {describeInboundEffect(draft, app).map((line) => (
+              <li key={line}>
+                <code>{line}</code>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <div className="cdevents-triggers__actions">
-        <button type="submit" disabled={busy}>
+        <button className="cdevents-button" type="submit" disabled={busy}>
           {editing ? 'Save' : 'Create'}
         </button>
         {draft.kind === 'inbound' ? (
-          <button type="button" disabled={busy} onClick={() => submit(onDryRun)}>
+          <button className="cdevents-button" type="button" disabled={busy} onClick={() => submit(onDryRun)}>
             Dry run
           </button>
         ) : null}
-        <button type="button" onClick={onCancel}>
+        <button className="cdevents-button" type="button" onClick={onCancel}>
           Cancel
         </button>
       </div>

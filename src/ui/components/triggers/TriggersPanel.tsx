@@ -1,6 +1,7 @@
 import * as React from 'react';
-import type { DryRunResponse, TriggerInput, TriggerRecord } from '../../../backend/api/triggerContract';
+import type { ApplyStatus, DryRunResponse, TriggerInput, TriggerRecord } from '../../../backend/api/triggerContract';
 import { describeApiError, type ApiError, type AppKey } from '../../api';
+import { ApplyStatusView } from './ApplyStatusView';
 import { TriggerForm } from './TriggerForm';
 import { TriggersApiContext } from './TriggersApiContext';
 import { useTriggers } from './useTriggers';
@@ -34,6 +35,12 @@ function toInput(trigger: TriggerRecord, changes: Partial<TriggerInput> = {}): T
   };
 }
 
+/** "Would sync argocd/auth to 1.2.0"; an action the event gives no target for reads "Would do nothing: …". */
+function describeDryRunOutcome(item: DryRunResponse['items'][number]): string {
+  if (item.outcome === 'cooldown') return 'Would skip (cooldown)';
+  return item.action.startsWith('nothing') ? `Would do ${item.action}` : `Would ${item.action}`;
+}
+
 function summarise(trigger: TriggerRecord): string {
   if (trigger.kind === 'outbound') {
     return `emits ${trigger.moments.join(', ')} to ${trigger.sinks.length > 0 ? trigger.sinks.join(', ') : 'every sink'}`;
@@ -51,8 +58,9 @@ function summarise(trigger: TriggerRecord): string {
   return `when ${conditions.join(', ')} → ${trigger.action}; cooldown ${trigger.cooldownSeconds ?? 0} s`;
 }
 
+/** Problems the backend named per field: 400 (validation) and 409 (the name is taken) carry `fields`. */
 function fieldErrorsOf(error: ApiError): Record<string, string> | undefined {
-  if (error.kind !== 'backend' || error.status !== 400) return undefined;
+  if (error.kind !== 'backend' || (error.status !== 400 && error.status !== 409)) return undefined;
   const fields = (error.body.error as { fields?: unknown }).fields;
   return typeof fields === 'object' && fields !== null ? (fields as Record<string, string>) : undefined;
 }
@@ -64,7 +72,9 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
   const [form, setForm] = React.useState<FormState>({ mode: 'closed' });
   const [fieldErrors, setFieldErrors] = React.useState<Record<string, string>>({});
   const [busy, setBusy] = React.useState(false);
-  const [notice, setNotice] = React.useState<{ tone: 'ok' | 'error'; text: string } | undefined>();
+  const [notice, setNotice] = React.useState<
+    { tone: 'ok' | 'error'; text: string; applied?: ApplyStatus | null } | undefined
+  >();
   const [dryRun, setDryRun] = React.useState<{ title: string; result: DryRunResponse } | undefined>();
 
   if (state.status === 'loading') return <div className="cdevents-triggers cdevents-state">Loading triggers…</div>;
@@ -104,7 +114,8 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
         setForm({ mode: 'closed' });
         setNotice({
           tone: value.applied?.status === 'failed' ? 'error' : 'ok',
-          text: `Saved "${input.name}".${value.applied ? ` Argo CD: ${value.applied.message}` : ''}`,
+          text: `Saved "${input.name}".`,
+          applied: value.applied,
         });
       },
     );
@@ -117,10 +128,11 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
 
   return (
     <section className="cdevents-triggers" aria-label="Triggers">
+      {/* No heading of its own: the section's "Triggers" toggle names it. */}
       <header className="cdevents-triggers__header">
-        <h3>Triggers</h3>
         {canWrite ? (
           <button
+            className="cdevents-button"
             type="button"
             onClick={() => {
               setFieldErrors({});
@@ -136,7 +148,8 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
       </p>
       {notice ? (
         <div className={`cdevents-triggers__notice cdevents-triggers__notice--${notice.tone}`} role="status">
-          {notice.text}
+          <div>{notice.text}</div>
+          {notice.applied ? <ApplyStatusView status={notice.applied} /> : null}
         </div>
       ) : null}
       {form.mode !== 'closed' ? (
@@ -177,7 +190,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
             </ul>
             {trigger.applied ? (
               <div className={`cdevents-triggers__applied cdevents-triggers__applied--${trigger.applied.status}`}>
-                {trigger.applied.message}
+                <ApplyStatusView status={trigger.applied} />
               </div>
             ) : null}
             {trigger.lastFiring ? (
@@ -190,6 +203,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
               {canWrite ? (
                 <>
                   <button
+                    className="cdevents-button"
                     type="button"
                     onClick={() => {
                       setFieldErrors({});
@@ -199,6 +213,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
                     Edit
                   </button>
                   <button
+                    className="cdevents-button"
                     type="button"
                     disabled={busy}
                     onClick={() => void save(toInput(trigger, { enabled: !trigger.enabled }))}
@@ -206,6 +221,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
                     {trigger.enabled ? 'Disable' : 'Enable'}
                   </button>
                   <button
+                    className="cdevents-button"
                     type="button"
                     disabled={busy}
                     onClick={() =>
@@ -221,6 +237,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
               ) : null}
               {trigger.kind === 'inbound' ? (
                 <button
+                  className="cdevents-button"
                   type="button"
                   disabled={busy}
                   onClick={() => void runDryRun(`Dry run of "${trigger.name}"`, trigger.id)}
@@ -241,8 +258,8 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
           <ul>
             {dryRun.result.items.map((item) => (
               <li key={item.event.key}>
-                <strong>{item.outcome === 'fire' ? `Would ${item.action}` : 'Would skip (cooldown)'}</strong> at{' '}
-                {item.event.at} for <code>{item.event.id}</code>: {item.reasons.join('; ')}
+                <strong>{describeDryRunOutcome(item)}</strong> at {item.event.at} for <code>{item.event.id}</code>:{' '}
+                {item.reasons.join('; ')}
               </li>
             ))}
           </ul>
@@ -259,6 +276,7 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
         ))}
       </ul>
       <h4>Changes</h4>
+      {audit.length === 0 ? <p className="cdevents-state">No changes to this app&apos;s triggers yet.</p> : null}
       <ul className="cdevents-triggers__audit" aria-label="Changes">
         {audit.map((entry) => (
           <li key={entry.id}>
