@@ -52,6 +52,24 @@ describe('why a received event is here, in a few words', () => {
       "incident in this app's destination",
     ],
     [
+      'an artifact another tool reported deploying here',
+      'artifact',
+      `artifact ${auth1140} is deployed by this app, as https://flagger.example.com/canary reported`,
+      'artifact auth 1.14.0 deployed here (as https://flagger.example.com/canary reported)',
+    ],
+    [
+      'an incident in a destination another tool reported',
+      'environment',
+      "incident in prod-eu1, this app's destination, as /ci/deployer reported",
+      "incident in this app's destination (as /ci/deployer reported)",
+    ],
+    [
+      'an incident naming the app’s service',
+      'service',
+      "names this app's service argocd/auth",
+      "names this app's service",
+    ],
+    [
       'a sentence of another shape',
       'trigger',
       'triggered service rolledback of this app',

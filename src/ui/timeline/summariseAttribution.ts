@@ -8,8 +8,14 @@ import { describePurl } from '../format/describePurl';
  * that repeats on every event. A sentence of a shape not known here is shown as sent. Pure.
  */
 export function summariseAttribution(attribution: Attribution): string {
-  const detail = attribution.detail;
-  switch (attribution.rule) {
+  // A deploy another tool reported ends the sentence with ", as <tool> reported": kept, in brackets.
+  const reported = /^(.*), as (.+) reported$/.exec(attribution.detail);
+  const summary = summarise(attribution.rule, reported ? reported[1]! : attribution.detail);
+  return reported ? `${summary} (as ${reported[2]} reported)` : summary;
+}
+
+function summarise(rule: Attribution['rule'], detail: string): string {
+  switch (rule) {
     case 'artifact': {
       const deployed = /^artifact (\S+) is deployed by this app$/.exec(detail);
       if (deployed) return `artifact ${describePurl(deployed[1]!)} deployed here`;
@@ -29,6 +35,8 @@ export function summariseAttribution(attribution: Attribution): string {
       const environment = /^(.+) in (\S+), this app's destination$/.exec(detail);
       return environment ? `${environment[1]} in this app's destination` : detail;
     }
+    case 'service':
+      return /^names this app's service \S+$/.test(detail) ? "names this app's service" : detail;
     default:
       return detail;
   }
