@@ -48,6 +48,45 @@ describe('the CDEvents tab', () => {
     expect(screen.getByRole('status')).toHaveTextContent('No CDEvents for this application yet.');
   });
 
+  it('says where history ends: after the oldest event the store keeps, and under an empty list', async () => {
+    const api = createFakeApi();
+    const view = renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    const page = (items: unknown[], nextCursor: string | null) => ({
+      status: 'page',
+      page: { items, nextCursor, retentionDays: 90 },
+      etag: null,
+    });
+    await act(() => api.next().answer(page([buildRecord({ key: 'k1' })], 'older')));
+    // More to load: the button, not the horizon.
+    expect(screen.getByRole('button', { name: 'Load older events' })).toBeInTheDocument();
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Load older events' }));
+    await act(() => api.next('listEvents').answer(page([buildRecord({ key: 'k0' })], null)));
+    expect(screen.getByRole('note')).toHaveTextContent('Events older than 90 days are not kept.');
+    expect(screen.queryByRole('button', { name: 'Load older events' })).not.toBeInTheDocument();
+    view.unmount();
+
+    const empty = createFakeApi();
+    renderWithApi(empty, <CDEventsTab application={guestbookApplication} />);
+    await act(() => empty.next().answer(page([], null)));
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'No CDEvents for this application yet.Events older than 90 days are not kept.',
+    );
+  });
+
+  it('says nothing of a horizon when the store keeps everything (retention 0) or does not say', async () => {
+    const api = createFakeApi();
+    renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    await act(() =>
+      api.next().answer({
+        status: 'page',
+        page: { items: [buildRecord({ key: 'k1' })], nextCursor: null, retentionDays: 0 },
+        etag: null,
+      }),
+    );
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
+  });
+
   it('says "no events match" rather than "none yet" when filters are on', async () => {
     window.history.replaceState(null, '', '/applications/argocd/guestbook?cde_dir=received');
     const api = createFakeApi();

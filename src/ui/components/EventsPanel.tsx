@@ -33,11 +33,8 @@ function buildChainHref(eventKey: string): string {
 export function EventsPanel({ app, options }: EventsPanelProps) {
   const [view, updateView] = useViewState();
   const query = React.useMemo(() => toEventListQuery(view), [view]);
-  const { data, error, loading, hasOlder, loadingOlder, loadOlder, arrivedCount, instance } = useAppEvents(
-    app,
-    query,
-    options,
-  );
+  const { data, error, loading, hasOlder, loadingOlder, loadOlder, arrivedCount, instance, retentionDays } =
+    useAppEvents(app, query, options);
   const [toggled, setToggled] = React.useState<ReadonlySet<string>>(() => new Set());
   const now = useNow();
   // The strip waits for the timeline's first answer: the timeline is what the tab is opened for.
@@ -66,6 +63,14 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
     });
   }, []);
 
+  // Where history ends, so an old app's short list does not look like lost events.
+  const horizon =
+    retentionDays !== null && retentionDays > 0 ? (
+      <p className="cdevents-timeline__horizon" role="note">
+        Events older than {retentionDays} {retentionDays === 1 ? 'day is' : 'days are'} not kept.
+      </p>
+    ) : null;
+
   let content: React.ReactNode;
   if (loading && data === null) {
     content = (
@@ -87,6 +92,7 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
           : hasFilters(view)
             ? 'No events match these filters.'
             : 'No CDEvents for this application yet.'}
+        {horizon}
       </div>
     );
   } else {
@@ -99,7 +105,7 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
         onOpen={onOpen}
         onToggleFold={onToggleFold}
         footer={
-          hasOlder && (
+          hasOlder ? (
             <button
               type="button"
               className="cdevents-button cdevents-timeline__more"
@@ -108,6 +114,8 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
             >
               {loadingOlder ? 'Loading older events…' : 'Load older events'}
             </button>
+          ) : (
+            horizon
           )
         }
       />

@@ -27,6 +27,8 @@ export interface AppEventsState {
   arrivedCount: number;
   /** The Argo CD instance the backend answered for (EventListResponse.instance); null until known. */
   instance: string | null;
+  /** Days of history the backend keeps (EventListResponse.retentionDays; 0: all); null until known. */
+  retentionDays: number | null;
   loadOlder: () => void;
 }
 
@@ -38,11 +40,12 @@ interface State {
   loadingOlder: boolean;
   arrivedCount: number;
   instance: string | null;
+  retentionDays: number | null;
 }
 
 type Action =
   | { type: 'reset' }
-  | { type: 'loaded'; items: EventRecord[]; nextCursor: string | null; instance?: string }
+  | { type: 'loaded'; items: EventRecord[]; nextCursor: string | null; instance?: string; retentionDays?: number }
   | { type: 'failed'; error: ApiError }
   /** nextCursor is used only when the poll stands in for a failed first load. */
   | { type: 'polled'; items: EventRecord[]; nextCursor: string | null }
@@ -58,6 +61,7 @@ const initialState: State = {
   loadingOlder: false,
   arrivedCount: 0,
   instance: null,
+  retentionDays: null,
 };
 
 function reduce(state: State, action: Action): State {
@@ -72,6 +76,7 @@ function reduce(state: State, action: Action): State {
         loading: false,
         error: null,
         instance: action.instance ?? state.instance,
+        retentionDays: action.retentionDays ?? state.retentionDays,
       };
     case 'failed':
       return { ...state, error: action.error, loading: false, loadingOlder: false };
@@ -182,7 +187,13 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
         const { page } = result.value;
         head = page.headCursor ?? null;
         firstPageEtag = result.value.etag;
-        dispatch({ type: 'loaded', items: page.items, nextCursor: page.nextCursor, instance: page.instance });
+        dispatch({
+          type: 'loaded',
+          items: page.items,
+          nextCursor: page.nextCursor,
+          instance: page.instance,
+          retentionDays: page.retentionDays,
+        });
       }
       schedule();
     })();
@@ -222,6 +233,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
     loadingOlder: state.loadingOlder,
     arrivedCount: state.arrivedCount,
     instance: state.instance,
+    retentionDays: state.retentionDays,
     loadOlder,
   };
 }
