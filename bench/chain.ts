@@ -24,33 +24,12 @@
  * chained every story to its neighbours and every sampled chain hit the
  * 200-node bound; `--environments 200` still seeds that, as a stress case.
  */
-import { randomBytes } from 'crypto';
-import { Client } from 'pg';
 import { createStore } from '../src/backend/store/createStore';
 import { loadChain } from '../src/backend/store/chainQueries';
-import { TEST_DATABASE_URL } from '../test/helpers/testServices';
-
-const adminUrl = TEST_DATABASE_URL;
-
-function readFlag(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(args[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
+import { createBenchDatabase, readFlag } from './benchDatabase';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 // Story s, event k (seq = 10 s + k + 1). Times: story s starts at s * 10 s, events one minute apart.
@@ -104,11 +83,8 @@ export async function run(args: string[]): Promise<void> {
   const samples = readFlag(args, 'samples', 300);
   const depth = readFlag(args, 'depth', 10);
   const environments = readFlag(args, 'environments', 2000);
-  const name = `bench_chain_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const store = await createStore({ databaseUrl: url.toString(), dataDir: '', databasePoolSize: 2 });
+  const database = await createBenchDatabase('bench_chain');
+  const store = await createStore({ databaseUrl: database.url, dataDir: '', databasePoolSize: 2 });
   try {
     const seedStart = Date.now();
     await store.sql.query(seedEventsSql, [total]);
@@ -173,7 +149,6 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  aim p99 < 50 ms at depth 10: ${chain99 < 50 ? 'met' : 'NOT met'}`);
   } finally {
     await store.close();
-    if (args.includes('--keep')) console.log(`kept database ${name} (--keep)`);
-    else await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop(args);
   }
 }

@@ -22,25 +22,9 @@ import { join } from 'path';
 import { Client } from 'pg';
 import { createStore } from '../src/backend/store/createStore';
 import { startBackend, stopBackend } from './backendProcess';
-import { TEST_DATABASE_URL } from '../test/helpers/testServices';
+import { createBenchDatabase, readFlag } from './benchDatabase';
 
-const adminUrl = TEST_DATABASE_URL;
 const app = { namespace: 'argocd', name: 'exported' };
-
-function readFlag(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 // One event a second up to now (1M events: the last 12 days, inside the default 90-day retention the
 // backend applies at start), a CDEvent of about 500 bytes, attributed to the app by subject.
@@ -134,11 +118,8 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export async function run(args: string[]): Promise<void> {
   const total = readFlag(args, 'events', 1_000_000);
-  const name = `bench_export_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const database = await createBenchDatabase('bench_export');
+  const databaseUrl = database.url;
   let backend: Awaited<ReturnType<typeof startBackend>> | undefined;
   try {
     const store = await createStore({ databaseUrl, dataDir: '', databasePoolSize: 2 });
@@ -191,7 +172,6 @@ export async function run(args: string[]): Promise<void> {
     );
   } finally {
     if (backend) await stopBackend(backend.child);
-    if (args.includes('--keep')) console.log(`kept database ${name} (--keep)`);
-    else await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop(args);
   }
 }

@@ -3,17 +3,8 @@
  * and NATS the suite uses, and against ports nothing listens on, each problem
  * is one line naming what did not answer and how to start it or where to point.
  */
-import { createServer } from 'net';
-import type { AddressInfo } from 'net';
+import { closedPort } from '../helpers/closedPort';
 import { checkChromium, checkNats, checkPostgres, TEST_DATABASE_URL, TEST_NATS_URL } from '../helpers/testServices';
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 describe("npm test's service checks", () => {
   it('pass for the PostgreSQL, NATS JetStream and Chromium the suite runs against', async () => {

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { create as createTar } from 'tar';
+import { closedPort } from '../helpers/closedPort';
 import { fetchTestData, findChecksumProblems } from './fetchTestData';
 import {
   CACHE_STAMP,
@@ -75,15 +76,6 @@ async function startArchiveServer(): Promise<ArchiveServer> {
     serve: (source, archive) => (archive ? archives.set(path(source), archive) : archives.delete(path(source))),
     close: () => new Promise((done) => server.close(() => done())),
   };
-}
-
-/** A port nothing listens on: one the system just handed out and took back. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((done) => probe.close(done));
-  return port;
 }
 
 function treeDigest(dir: string): string {
@@ -157,11 +149,9 @@ describe('fetch-test-data against a local HTTP server laid out like GitHub archi
     await expect(fetchTestData({ cacheDir, baseUrl: server.baseUrl })).rejects.toThrow(
       `GET ${server.baseUrl}/cdviz-dev/transformers-community/archive/${corpus.commit}.tar.gz answered 404 Not Found`,
     );
-    const closedPort = await freePort();
-    await expect(fetchTestData({ cacheDir, baseUrl: `http://127.0.0.1:${closedPort}` })).rejects.toThrow(
-      new RegExp(
-        `^GET http://127\\.0\\.0\\.1:${closedPort}/cdevents/spec/archive/[0-9a-f]{40}\\.tar\\.gz: ECONNREFUSED$`,
-      ),
+    const port = await closedPort();
+    await expect(fetchTestData({ cacheDir, baseUrl: `http://127.0.0.1:${port}` })).rejects.toThrow(
+      new RegExp(`^GET http://127\\.0\\.0\\.1:${port}/cdevents/spec/archive/[0-9a-f]{40}\\.tar\\.gz: ECONNREFUSED$`),
     );
     expect(treeDigest(cacheDir)).toBe(before);
     expect(existsSync(join(cacheDir, CACHE_STAMP))).toBe(true);
