@@ -535,6 +535,11 @@ export async function recordCause(
   );
 }
 
+/** Takes back a cause recorded before an action that then started no sync (it failed, or did nothing). */
+export async function withdrawCause(sql: SqlQueryable, firingId: string): Promise<void> {
+  await sql.query('DELETE FROM trigger_causes WHERE firing_id = $1', [firingId]);
+}
+
 export interface TriggerCause {
   contextId: string;
   chainId: string | null;

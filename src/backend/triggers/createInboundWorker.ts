@@ -32,6 +32,7 @@ import {
   lockInboxEvents,
   lockRuleAndReadLastFiring,
   recordCause,
+  withdrawCause,
   removeFromInbox,
   takePendingFirings,
 } from '../store/triggerStore';
@@ -42,7 +43,7 @@ import { type AppSourceKind, classifyAppSource } from './chooseSyncRevision';
 import { decideCooldown, describeAction } from './decideFiring';
 import { isOwnEmittedEvent } from './isOwnEmittedEvent';
 import { matchInboundEvent } from './matchInboundEvent';
-import { runInboundAction } from './runInboundAction';
+import { actionMayStartSync, runInboundAction } from './runInboundAction';
 import { type InboundRule, type StoredTrigger, isInboundRule } from './triggerDefinition';
 
 /** The kind of the app's source as the backend last saw it (a sync-revision's target must fit it). */
@@ -170,18 +171,27 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
           );
         }
         const source = rule.action === 'sync-revision' ? await readSourceKind(options.sql, trigger.app) : undefined;
-        const result = await runInboundAction(options.argocd, rule, trigger.app, firing.event, source);
-        const now = options.now();
-        if (result.startsSync) {
+        // Argo CD's notification of the sync may arrive before its API call answers here: the cause
+        // must already be recorded then, or the sync event would not name this firing.
+        if (actionMayStartSync(rule.action)) {
           await recordCause(options.sql, {
             firingId: firing.id,
             app: trigger.app,
             contextId: firing.event.id,
             chainId: firing.event.chainId,
             reason: `fired trigger "${rule.name}" (${rule.action})`,
-            now,
+            now: options.now(),
           });
         }
+        let result: Awaited<ReturnType<typeof runInboundAction>>;
+        try {
+          result = await runInboundAction(options.argocd, rule, trigger.app, firing.event, source);
+        } catch (error) {
+          await withdrawCause(options.sql, firing.id);
+          throw error;
+        }
+        if (!result.startsSync) await withdrawCause(options.sql, firing.id);
+        const now = options.now();
         await options.store.addAttributions(firing.event.key, [
           {
             app: trigger.app,

@@ -44,6 +44,11 @@ const actionHints = {
   404: 'the Application does not exist in Argo CD (or CDEVENTS_ARGOCD_URL is wrong)',
 };
 
+/** The actions that start a sync when they succeed: their cause is recorded before Argo CD is called. */
+export function actionMayStartSync(action: InboundRule['action']): boolean {
+  return action === 'sync' || action === 'sync-revision' || action === 'rollback';
+}
+
 export async function runInboundAction(
   argocd: ApiRequester,
   rule: InboundRule,
