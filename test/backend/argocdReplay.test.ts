@@ -1,12 +1,21 @@
 /**
  * Real-world notification streams on the real app, on PGlite and on the real
- * PostgreSQL: the whole captured corpus posted late, twice, shuffled, and by
- * two notification controllers at once. An older state of an app than the one
- * last applied is answered `stale` and changes nothing.
+ * PostgreSQL: the whole captured corpus posted late, twice, shuffled, by two
+ * notification controllers at once and by two backend replicas. A state older
+ * than the one last applied is placed among the app's earlier states (`late`,
+ * with what it added) or, when it adds nothing, answered `stale`.
  */
 import type { EventListResponse, IngestResponse } from '../../src/backend/api/contract';
 import { readAppNamespace } from '../../src/backend/argocd';
-import { ingestHeaders, proxyHeaders, startBackend, storeKinds, type TestBackend } from '../helpers/backend';
+import { createStore } from '../../src/backend/store/createStore';
+import {
+  createTestDatabase,
+  ingestHeaders,
+  proxyHeaders,
+  startBackend,
+  storeKinds,
+  type TestBackend,
+} from '../helpers/backend';
 import { type CapturedNotification, readCapturedNotifications } from './argocd/fixtures';
 
 jest.setTimeout(120_000);
@@ -43,6 +52,26 @@ async function notify(backend: TestBackend, instance: string, item: CapturedNoti
   return (await response.json()) as IngestResponse;
 }
 
+/** Each notification held back behind the next `by` (a slow webhook, a retried send). */
+function delayed<T>(items: readonly T[], by: number): T[] {
+  const out = [...items];
+  for (let index = 0; index + by < out.length; index += by + 1) out.splice(index + by, 0, ...out.splice(index, 1));
+  return out;
+}
+
+/** Each pair of neighbours swapped (two controllers a step apart). */
+function pairsSwapped<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let index = 0; index + 1 < out.length; index += 2) [out[index], out[index + 1]] = [out[index + 1]!, out[index]!];
+  return out;
+}
+
+/** The rows' event ids (the last field). */
+const idsOf = (rows: readonly string[]) => new Set(rows.map((row) => row.split(' ').at(-1)));
+
+/** Deploys, upgrades, rollbacks and removals: what each sync did, whatever else a partial view saw. */
+const serviceRows = (rows: readonly string[]) => rows.filter((row) => row.split(' ')[1]!.includes('.service.'));
+
 async function postAll(backend: TestBackend, instance: string, items: readonly CapturedNotification[]) {
   const responses: Array<{ file: string; response: IngestResponse }> = [];
   for (const item of items) responses.push({ file: item.file, response: await notify(backend, instance, item) });
@@ -60,7 +89,8 @@ async function readEmitted(backend: TestBackend, instance: string): Promise<stri
     expect(response.status).toBe(200);
     for (const item of ((await response.json()) as EventListResponse).items) {
       const payload = item.payload as { context: { type: string; timestamp: string } };
-      rows.push([app.name, payload.context.type, item.subjectId, payload.context.timestamp].join(' '));
+      const context = payload.context as { type: string; timestamp: string; id?: string };
+      rows.push([app.name, context.type, item.subjectId, context.timestamp, context.id].join(' '));
     }
   }
   return rows.sort();
@@ -112,6 +142,36 @@ describe.each(storeKinds)('replaying the captured Argo CD notifications on %s', 
     for (const row of first) expect(row.split(' ')[3]! < '2025-10-03').toBe(true);
   });
 
+  it('yields exactly the in-order events when each notification is held behind the next three, or neighbours swap', async () => {
+    await postAll(backend, 'delayed', delayed(corpus, 3));
+    expect(await readEmitted(backend, 'delayed')).toEqual(once);
+    const swapped = await postAll(backend, 'swapped', pairsSwapped(corpus));
+    expect(await readEmitted(backend, 'swapped')).toEqual(once);
+    // The late half of a swapped pair is mapped in its place, and says so.
+    const late = swapped.filter(({ response }) => response.state === 'late');
+    expect(late.length).toBeGreaterThan(0);
+    expect(late[0]!.response.message).toMatch(
+      /^late: older than the state last applied \(.+\); mapped in its place among the app's earlier states$/,
+    );
+    expect(late.flatMap(({ response }) => response.results).every((result) => result.status !== 'duplicate')).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ['shuffled (seed 7)', shuffled(corpus, 7)],
+    ['shuffled (seed 5)', shuffled(corpus, 5)],
+    ['newest first', [...corpus].reverse()],
+  ])('emits every event of the in-order pass, and the same syncs, from a first pass %s', async (name, items) => {
+    const instance = name.replace(/[^a-z0-9]+/g, '-').replace(/-$/, '');
+    await postAll(backend, instance, items);
+    const got = await readEmitted(backend, instance);
+    const ids = idsOf(got);
+    expect(once.filter((row) => !ids.has(row.split(' ').at(-1)))).toEqual([]);
+    expect(serviceRows(got)).toEqual(serviceRows(once));
+    for (const row of got) expect(row.split(' ')[3]! < '2025-10-03').toBe(true);
+  });
+
   it('stores each event once when two controllers post the same sequence interleaved', async () => {
     // Controller B lags one notification behind A, and every other pair arrives at the same moment.
     for (let index = 0; index <= corpus.length; index += 1) {
@@ -125,5 +185,36 @@ describe.each(storeKinds)('replaying the captured Argo CD notifications on %s', 
       }
     }
     expect(await readEmitted(backend, 'controllers')).toEqual(once);
+  });
+});
+
+describe('two backend replicas on one PostgreSQL database, the captured stream split between them', () => {
+  it('emits every event of one backend in order, and each sync once', async () => {
+    const database = await createTestDatabase();
+    const stores = [
+      await createStore({ databaseUrl: database.url, dataDir: '', databasePoolSize: 5 }),
+      await createStore({ databaseUrl: database.url, dataDir: '', databasePoolSize: 5 }),
+    ];
+    const replicas = await Promise.all(stores.map((store) => startBackend({ deps: { store } })));
+    const single = await startBackend({ store: 'postgres' });
+    try {
+      await postAll(single, 'replicas', corpus);
+      const expected = await readEmitted(single, 'replicas');
+      // Neighbours go to different replicas at the same moment: the newer state sometimes wins the race.
+      for (let index = 0; index < corpus.length; index += 2) {
+        await Promise.all(
+          [corpus[index], corpus[index + 1]].map((item, side) => item && notify(replicas[side]!, 'replicas', item)),
+        );
+      }
+      const got = await readEmitted(replicas[0]!, 'replicas');
+      const ids = idsOf(got);
+      expect(expected.filter((row) => !ids.has(row.split(' ').at(-1)))).toEqual([]);
+      expect(serviceRows(got)).toEqual(serviceRows(expected));
+      expect(new Set(got).size).toBe(got.length);
+    } finally {
+      await Promise.all([...replicas, single].map((backend) => backend.close()));
+      await Promise.all(stores.map((store) => store.close()));
+      await database.drop();
+    }
   });
 });

@@ -105,11 +105,13 @@ export interface IngestItemResult {
 export interface IngestResponse {
   mode: string;
   /**
-   * Argo CD notifications only: `stale` when the Application state is older than the last one
-   * applied for that app (its resourceVersion, else its own times), so it changed nothing.
+   * Argo CD notifications only. `late` when the Application state is older than the last one
+   * applied for that app (its resourceVersion, else its own times) and was mapped in its place
+   * among the app's earlier states: `results` are the events it added. `stale` when such a state
+   * changes nothing (a re-send, or older than every state kept).
    */
-  state?: 'applied' | 'stale';
-  /** With `stale`: which field of the Application decided, with both values. */
+  state?: 'applied' | 'late' | 'stale';
+  /** With `late` or `stale`: which field of the Application decided, with both values. */
   message?: string;
   results: IngestItemResult[];
 }

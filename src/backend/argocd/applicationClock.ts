@@ -87,3 +87,31 @@ export function compareApplicationStates(incoming: Application, applied: Applica
   }
   return { older: false };
 }
+
+/**
+ * Orders two states for the state log: negative when `a` is older, positive when newer, 0 when
+ * the clock cannot tell them apart (the log then keeps their arrival order).
+ */
+export function compareStatesForOrder(a: Application, b: Application): number {
+  if (compareApplicationStates(a, b).older) return -1;
+  if (compareApplicationStates(b, a).older) return 1;
+  return 0;
+}
+
+/**
+ * Names one state by its clock, so a re-sent state is recognised as the same: the resourceVersion
+ * when it is etcd's revision, else the clock's times with the phases they describe (a state
+ * without a resourceVersion and without times is named by its phases alone).
+ */
+export function buildStateKey(app: Application): string {
+  const version = readResourceVersion(app);
+  if (version !== undefined) return `rv:${version}`;
+  const parts = [
+    ...timeFields.map((field) => field.read(app) ?? ''),
+    app.status?.operationState?.phase ?? '',
+    app.status?.sync?.status ?? '',
+    app.status?.health?.status ?? '',
+    app.metadata.deletionTimestamp ?? '',
+  ];
+  return `t:${parts.join('|')}`;
+}

@@ -18,17 +18,20 @@ import type { CDEvent } from '../../cdevents';
 import type { IngestItemResult } from '../api/contract';
 import { storeEvents } from '../api/storeEvents';
 import { buildAppProfile } from '../chains/buildAppProfile';
-import type { ApplicationStore } from '../store/applicationStore';
+import AsyncLock from 'async-lock';
+import type { ApplicationStore, StoredApplication } from '../store/applicationStore';
+import { listLoggedStates, logStates } from '../store/applicationStateLog';
 import { reattributeRecentEvents } from '../store/appProfileQueries';
 import { findPublishedArtifact } from '../store/findPublishedArtifact';
 import { findRecordedCause } from '../store/triggerStore';
 import type { AppRef, EventStore } from '../store/types';
 import { buildLiveArtifactIds } from './appIdentity';
-import { compareApplicationStates } from './applicationClock';
+import { buildStateKey, compareApplicationStates, compareStatesForOrder } from './applicationClock';
 import { type Application, readAppNamespace } from './application';
 import { buildHistoryEvents } from './buildHistoryEvents';
 import { type SyncCause, isReconstructedEvent } from './emissionDraft';
 import { type MapResult, mapApplicationState, readOperationCause } from './mapApplicationState';
+import { placeLateState } from './placeLateState';
 
 export interface IngestApplicationDeps {
   store: EventStore;
@@ -125,20 +128,51 @@ async function reattributeIfChanged(
   await reattributeRecentEvents(deps.store.sql, buildAppProfile({ instance, application: after }));
 }
 
-/** What one Application state became: applied (maybe emitting nothing new), or refused as older than the last applied. */
+/**
+ * What one Application state became: applied (maybe emitting nothing new); late, when it was older
+ * than the last applied state and was mapped in its place among the app's logged states (results
+ * are what it added); or stale, when it changes nothing (already seen, or older than the log).
+ */
 export interface ApplicationIngestOutcome {
-  state: 'applied' | 'stale';
-  /** Why the state is stale, naming the field of the Application's clock that decided. */
+  state: 'applied' | 'late' | 'stale';
+  /** Why the state is late or stale, naming the field of the Application's clock that decided. */
   staleReason?: string;
   results: IngestItemResult[];
+}
+
+/**
+ * One app's states are handled one at a time in this process: a newer state and a late one
+ * mapped at once would each be mapped against memory the other is about to replace. Replicas are
+ * kept apart by the compare-and-set on the applications row (a loser maps again).
+ */
+const appLocks = new WeakMap<EventStore, AsyncLock>();
+
+function lockFor(store: EventStore): AsyncLock {
+  let lock = appLocks.get(store);
+  if (!lock) {
+    lock = new AsyncLock({ maxPending: Infinity });
+    appLocks.set(store, lock);
+  }
+  return lock;
+}
+
+function collectNew(results: IngestItemResult[], into: IngestItemResult[], seen: Set<string>, onlyNew: boolean): void {
+  for (const result of results) {
+    if (onlyNew && result.status === 'duplicate') continue;
+    const identity = `${result.source}\n${result.id}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    into.push({ ...result, index: into.length });
+  }
 }
 
 /**
  * Maps one Application state and makes it durable. Resolves with what each
  * emitted event became (stored, duplicate, conflict); empty when the state
  * implies nothing new. Resolves only after the events are committed. A state
- * older than the last one applied for the app (applicationClock.ts) changes
- * nothing and resolves as `stale`.
+ * older than the last one applied for the app (applicationClock.ts) is placed
+ * among the app's logged states (placeLateState.ts) and resolves as `late`
+ * with the events it added, or as `stale` when it changes nothing.
  */
 export async function ingestApplicationState(
   deps: IngestApplicationDeps,
@@ -146,30 +180,53 @@ export async function ingestApplicationState(
   options: IngestApplicationOptions,
 ): Promise<ApplicationIngestOutcome> {
   const ref: AppRef = { instance: options.instance, namespace: readAppNamespace(app), name: app.metadata.name };
+  return lockFor(deps.store).acquire(JSON.stringify([ref.instance, ref.namespace, ref.name]), () =>
+    ingestOneState(deps, app, options, ref),
+  );
+}
+
+async function ingestOneState(
+  deps: IngestApplicationDeps,
+  app: Application,
+  options: IngestApplicationOptions,
+  ref: AppRef,
+): Promise<ApplicationIngestOutcome> {
   const results: IngestItemResult[] = [];
   const seen = new Set<string>();
+  const key = buildStateKey(app);
   const cause = options.mode === 'live' ? await findCause(deps, app, ref) : undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const stored = await deps.applications.getApplication(ref);
     // Checked on every attempt: a writer that won the race may have applied a newer state meanwhile.
     const clock = stored ? compareApplicationStates(app, stored.snapshot) : { older: false };
-    if (clock.older) return { state: 'stale', staleReason: clock.reason, results };
+    if (clock.older) {
+      if (options.mode === 'history') return { state: 'stale', staleReason: clock.reason, results };
+      const placed = await placeLate(deps, app, key, ref, stored!, cause);
+      if (placed === 'unplaceable') return { state: 'stale', staleReason: clock.reason, results };
+      if (placed === 'lost-race') continue;
+      collectNew(placed, results, seen, true);
+      return { state: 'late', staleReason: clock.reason, results };
+    }
     const mapped: MapResult =
       options.mode === 'live'
         ? mapApplicationState(stored?.memory, app, { instance: options.instance, now: deps.now, cause })
         : buildHistoryEvents(stored?.memory, app, { instance: options.instance });
     const now = deps.now();
-    for (const result of await storeEmitted(deps, ref, mapped.events, now)) {
-      const identity = `${result.source}\n${result.id}`;
-      if (seen.has(identity)) continue;
-      seen.add(identity);
-      results.push({ ...result, index: results.length });
-    }
+    collectNew(await storeEmitted(deps, ref, mapped.events, now), results, seen, false);
     const saved = await deps.applications.saveApplication(
       { app: ref, snapshot: app, memory: mapped.memory, updatedAt: now },
       stored?.revision,
     );
     if (saved) {
+      if (options.mode === 'live') {
+        await logStates(
+          deps.store.sql,
+          ref,
+          [{ key, snapshot: app, memory: mapped.memory, startedEmpty: stored === undefined }],
+          now,
+          'append',
+        );
+      }
       await reattributeIfChanged(deps, options.instance, stored?.snapshot, app);
       return { state: 'applied', results };
     }
@@ -178,4 +235,39 @@ export async function ingestApplicationState(
     `could not save the state of ${ref.instance}/${ref.namespace}/${ref.name} after ${maxAttempts} attempts; ` +
       'its events are stored and a re-send is safe',
   );
+}
+
+/**
+ * A late state: mapped from the memory of the logged state before it, then every logged state
+ * after it mapped again, their events stored and the memories saved. The app's snapshot stays
+ * the newest state; its memory becomes the one after the newest state.
+ */
+async function placeLate(
+  deps: IngestApplicationDeps,
+  app: Application,
+  key: string,
+  ref: AppRef,
+  stored: StoredApplication,
+  cause: SyncCause | undefined,
+): Promise<IngestItemResult[] | 'unplaceable' | 'lost-race'> {
+  const log = await listLoggedStates(deps.store.sql, ref);
+  if (log.some((entry) => entry.key === key)) return 'unplaceable'; // a re-send of a state already placed
+  const causes = new Map<string, SyncCause | undefined>([[key, cause]]);
+  for (const entry of log) {
+    if (compareStatesForOrder(app, entry.snapshot) < 0)
+      causes.set(entry.key, await findCause(deps, entry.snapshot, ref));
+  }
+  const placement = placeLateState(log, { key, app }, (memory, state, stateKey) =>
+    mapApplicationState(memory, state, { instance: ref.instance, now: deps.now, cause: causes.get(stateKey) }),
+  );
+  if (!placement) return 'unplaceable';
+  const now = deps.now();
+  const results = await storeEmitted(deps, ref, placement.events, now);
+  const saved = await deps.applications.saveApplication(
+    { app: ref, snapshot: stored.snapshot, memory: placement.memory, updatedAt: now },
+    stored.revision,
+  );
+  if (!saved) return 'lost-race';
+  await logStates(deps.store.sql, ref, placement.remapped, now, 'replace');
+  return results;
 }

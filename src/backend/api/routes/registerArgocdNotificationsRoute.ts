@@ -6,11 +6,13 @@
  * are new (src/backend/argocd/mapApplicationState.ts), stores them as emitted
  * events attributed to the app, and answers with what it emitted.
  *
- *   200  handled; `state` is `applied`, or `stale` when the Application is
- *        older than the last state applied for that app (by its own clock,
- *        argocd/applicationClock.ts; `message` names the field), which then
- *        changes nothing; `results` lists each emitted event (stored,
- *        duplicate or conflict), and is empty when nothing is new
+ *   200  handled; `state` is `applied`; or, when the Application is older
+ *        than the last state applied for that app (by its own clock,
+ *        argocd/applicationClock.ts; `message` names the field), `late` when
+ *        it was mapped in its place among the app's logged states and
+ *        `stale` when it changes nothing (a re-send, or older than the log);
+ *        `results` lists each emitted event (stored, duplicate or conflict;
+ *        for `late`, only what it added), and is empty when nothing is new
  *   400  not JSON, no `app` object, or an app without metadata.name/uid
  *        (the message names the missing field); a malformed ?instance=
  *   401  no valid ingest token (unless CDEVENTS_INGEST_AUTH=off)
@@ -38,6 +40,12 @@ interface NotificationQuery {
 }
 
 export const notificationMode = 'argocd-notification';
+
+function describeLateness(state: 'applied' | 'late' | 'stale', reason: string): string {
+  return state === 'late'
+    ? `late: older than the state last applied (${reason}); mapped in its place among the app's earlier states`
+    : `stale: older than the state last applied (${reason})`;
+}
 
 export const registerArgocdNotificationsRoute: RouteModule = async (app, deps) => {
   const applications = createApplicationStore(deps.store.sql);
@@ -75,9 +83,7 @@ export const registerArgocdNotificationsRoute: RouteModule = async (app, deps) =
       return {
         mode: notificationMode,
         state: outcome.state,
-        ...(outcome.staleReason
-          ? { message: `stale: older than the state last applied (${outcome.staleReason})` }
-          : {}),
+        ...(outcome.staleReason ? { message: describeLateness(outcome.state, outcome.staleReason) } : {}),
         results: outcome.results,
       };
     },
