@@ -8,7 +8,7 @@
  * view), stored with their true verdict, attributed to the right app and
  * linked in the chain with our event of the same sync.
  */
-import type { ChainResponse, EventRecord } from '../../src/backend/api/contract';
+import type { ChainResponse, EventListResponse, EventRecord } from '../../src/backend/api/contract';
 import {
   listAppEvents,
   notifyArgocd,
@@ -151,5 +151,26 @@ describe.each(storeKinds)('Argo CD’s own CDEvents formats on %s', (kind) => {
     );
     const linked = chain.edges.filter((edge) => [edge.from, edge.to].includes(theirs!.key));
     expect(linked.some((edge) => [edge.from, edge.to].includes(ours.key))).toBe(true);
+  });
+
+  it('marks their report of the sync with ours, found in the store even when only received events are listed', async () => {
+    const all = await listAppEvents(backend, { name: 'aaaaaaaaa', instance: 'main' });
+    const ours = all.find((item) => item.direction === 'emitted' && item.subject === 'service')!;
+    const response = await fetch(
+      `${backend.url}/api/v1/applications/argocd/aaaaaaaaa/events?direction=received&limit=50`,
+      { headers: proxyHeaders({ namespace: 'argocd', name: 'aaaaaaaaa', instance: 'main' }) },
+    );
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as EventListResponse;
+    expect(items.every((item) => item.direction === 'received')).toBe(true);
+    expect(find(items, demoUpgraded.context.id).sameMomentAs).toEqual({
+      key: ours.key,
+      type: ours.type,
+      subject: 'service',
+      predicate: ours.predicate,
+      timestamp: ours.timestamp,
+    });
+    // Our own events and theirs of no sync of ours carry no mark.
+    expect(all.filter((item) => item.sameMomentAs).map((item) => item.id)).toEqual([demoUpgraded.context.id]);
   });
 });

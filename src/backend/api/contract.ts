@@ -64,8 +64,23 @@ export interface EventRecord {
    * Optional: a backend before this field sends none.
    */
   actor?: string | null;
+  /**
+   * App-scoped lists only, on a received service event that reports a sync this backend also
+   * reported (Argo CD's own templates, ADR 0010): our event of that sync, found in the store
+   * whether or not it is on the same page. Absent otherwise.
+   */
+  sameMomentAs?: SameMomentRef;
   /** The event exactly as received (parsed JSON). */
   payload: unknown;
+}
+
+/** Our emitted event that describes the same moment as another tool's. */
+export interface SameMomentRef {
+  key: string;
+  type: string | null;
+  subject: string | null;
+  predicate: string | null;
+  timestamp: string | null;
 }
 
 export interface EventListResponse {

@@ -2,7 +2,6 @@ import type { EventRecord } from '../../backend/api/contract';
 import { eventTime } from '../format/describeEventType';
 import { formatDay } from '../format/formatTime';
 import { isDeployment } from './classifyEvent';
-import { findSameMoments } from './findSameMoments';
 
 export type TimelineRow =
   | { kind: 'day'; key: string; day: string }
@@ -15,8 +14,6 @@ export type TimelineRow =
       /** For deployments: how many older events (back to the previous deployment) fold under it. */
       folded: number;
       expanded: boolean;
-      /** Our emitted event of the same sync, when this is another tool's report of it. */
-      sameMomentAs?: EventRecord;
     };
 
 /**
@@ -32,11 +29,6 @@ export function buildTimelineRows(
   foldByDeployment = true,
 ): TimelineRow[] {
   const rows: TimelineRow[] = [];
-  const sameMoments = findSameMoments(events);
-  const same = (event: EventRecord) => {
-    const ours = sameMoments.get(event.key);
-    return ours ? { sameMomentAs: ours } : {};
-  };
   let lastDay: string | undefined;
   const pushDay = (event: EventRecord) => {
     const day = formatDay(eventTime(event));
@@ -57,7 +49,6 @@ export function buildTimelineRows(
       depth: 0,
       folded: 0,
       expanded: false,
-      ...same(events[index]),
     });
     index += 1;
   }
@@ -77,7 +68,6 @@ export function buildTimelineRows(
       depth: 0,
       folded: children.length,
       expanded: open,
-      ...same(anchor),
     });
     if (open) {
       for (const child of children)
@@ -88,7 +78,6 @@ export function buildTimelineRows(
           depth: 1,
           folded: 0,
           expanded: false,
-          ...same(child),
         });
     }
     index = end;

@@ -21,6 +21,7 @@ import { encodeCursor, parseCursor } from '../cursor';
 import { readRouteApp } from '../security';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import { eventFilterProperties, type EventFilterQuery, readEventFilters } from './eventListFilters';
+import { markSameMoments } from './markSameMoments';
 import type { RouteModule } from './index';
 
 const listQuerySchema = {
@@ -63,7 +64,7 @@ export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
         ...readEventFilters(query),
       });
       const response: EventListResponse = {
-        items: page.items,
+        items: await markSameMoments(store, appRef, page.items),
         nextCursor: page.next ? encodeCursor(page.next) : null,
         headCursor: page.head ? encodeCursor(page.head) : null,
         instance: appRef.instance,

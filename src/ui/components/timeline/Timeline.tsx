@@ -117,7 +117,6 @@ export function Timeline({ rows, now, selectedKey, arrivedCount, onOpen, onToggl
                     depth={row.depth}
                     folded={row.folded}
                     expanded={row.expanded}
-                    sameMomentAs={row.sameMomentAs}
                     selected={row.key === selectedKey}
                     onOpen={onOpen}
                     onToggleFold={onToggleFold}

@@ -15,8 +15,6 @@ interface TimelineEventRowProps {
   /** For deployments: events folded under it. */
   folded: number;
   expanded: boolean;
-  /** Our emitted event of the same sync, when this row is another tool's report of it. */
-  sameMomentAs?: EventRecord;
   selected: boolean;
   onOpen: (key: string) => void;
   onToggleFold: (key: string) => void;
@@ -25,7 +23,9 @@ interface TimelineEventRowProps {
 
 /** One event: a focusable button (Enter or a click opens it), arrows move between rows. */
 export function TimelineEventRow(props: TimelineEventRowProps) {
-  const { event, index, now, depth, folded, expanded, sameMomentAs, selected, onOpen, onToggleFold, onMove } = props;
+  const { event, index, now, depth, folded, expanded, selected, onOpen, onToggleFold, onMove } = props;
+  // The backend found our event of the same sync in the store (chains/findSameMoment.ts).
+  const sameMomentAs = event.sameMomentAs;
   const label = describeEventType(event);
   const outcome = classifyOutcome(event);
   const anchor = depth === 0 && isDeployment(event);
