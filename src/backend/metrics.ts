@@ -34,6 +34,8 @@ export interface BackendMetrics {
   recordTriggerFiring(direction: 'outbound' | 'inbound', action: string, outcome: TriggerOutcomeLabel): void;
   /** Events a retention sweep removed. */
   recordExpired(count: number): void;
+  /** One Argo CD notification's Application state: applied in order, placed late, or stale. */
+  recordNotificationState(state: 'applied' | 'late' | 'stale'): void;
   /** One HTTP request's latency; registerMetrics feeds it for every request. */
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
   /**
@@ -87,6 +89,12 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
   const expired = new Counter({
     name: 'cdevents_expired_events_total',
     help: 'Events removed by retention (CDEVENTS_RETENTION_DAYS), with their side rows.',
+    registers: [registry],
+  });
+  const notificationStates = new Counter({
+    name: 'cdevents_argocd_notification_states_total',
+    help: 'Argo CD notifications by what their Application state was: applied, late (older than the last applied, placed in its order) or stale (changed nothing).',
+    labelNames: ['state'] as const,
     registers: [registry],
   });
   const requestDuration = new Histogram({
@@ -155,6 +163,7 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
     recordRejected: (route, statusCode) => rejected.inc({ route, status_code: String(statusCode) }),
     recordForwarding: (sink, outcome) => forwarding.inc({ sink, outcome }),
     recordExpired: (count) => expired.inc(count),
+    recordNotificationState: (state) => notificationStates.inc({ state }),
     recordTriggerFiring: (direction, action, outcome) => triggers.inc({ direction, action, outcome }),
     observeRequest: (method, route, statusCode, seconds) =>
       requestDuration.observe(

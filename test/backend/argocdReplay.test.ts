@@ -156,6 +156,10 @@ describe.each(storeKinds)('replaying the captured Argo CD notifications on %s', 
     expect(late.flatMap(({ response }) => response.results).every((result) => result.status !== 'duplicate')).toBe(
       true,
     );
+    // Operators see late notifications (two controllers, slow webhooks) on /metrics.
+    const metrics = await (await fetch(`${backend.url}/metrics`)).text();
+    const lateCount = /^cdevents_argocd_notification_states_total\{state="late"\} (\d+)$/m.exec(metrics);
+    expect(Number(lateCount?.[1])).toBeGreaterThanOrEqual(late.length);
   });
 
   it.each([

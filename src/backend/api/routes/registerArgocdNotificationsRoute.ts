@@ -80,6 +80,7 @@ export const registerArgocdNotificationsRoute: RouteModule = async (app, deps) =
         { instance, mode: 'live' },
       );
       deps.metrics?.recordIngest('argocd-notifications', outcome.results);
+      deps.metrics?.recordNotificationState(outcome.state);
       return {
         mode: notificationMode,
         state: outcome.state,
