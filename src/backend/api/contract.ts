@@ -85,6 +85,13 @@ export interface EventListResponse {
    * history ends; 0 when everything is kept. Optional: absent from backends before retention.
    */
   retentionDays?: number;
+  /**
+   * For each deployment on the page (service deployed, upgraded or rolled back), by key: how many
+   * events the same filters list between it and the next older deployment, which is what the tab
+   * folds under it. Counted in the store, so the number holds however few of those events are
+   * loaded. Optional: absent from backends before fold counts (the tab then counts loaded rows).
+   */
+  folds?: Record<string, number>;
 }
 
 export type IngestItemStatus = 'stored' | 'duplicate' | 'conflict';
