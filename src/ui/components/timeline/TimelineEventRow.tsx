@@ -24,7 +24,7 @@ interface TimelineEventRowProps {
 }
 
 /** One event: a focusable button (Enter or a click opens it), arrows move between rows. */
-export function TimelineEventRow(props: TimelineEventRowProps) {
+function EventRow(props: TimelineEventRowProps) {
   const { event, index, now, depth, folded, expanded, sameMomentAs, selected, onOpen, onToggleFold, onMove } = props;
   const label = describeEventType(event);
   const outcome = classifyOutcome(event);
@@ -108,3 +108,9 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
     </div>
   );
 }
+
+/**
+ * Memoised: the virtual list re-renders on every scroll frame, and rows whose props did not change
+ * (all of them, between two frames) need not be rendered again.
+ */
+export const TimelineEventRow = React.memo(EventRow);
