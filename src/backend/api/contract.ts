@@ -261,6 +261,12 @@ export interface DashboardDeployment {
   artifactId: string | null;
   /** The event time, ISO 8601. */
   timestamp: string;
+  /**
+   * In `running` only: since when this artifact runs in this environment, ISO 8601 (its first deploy
+   * there since another artifact ran or the service was removed; a re-sync keeps it). Optional:
+   * absent from older backends and from other lists.
+   */
+  runningSince?: string;
 }
 
 export interface DashboardIncident {
