@@ -142,7 +142,8 @@ describe('the dashboard page', () => {
     const authRow = within(matrix).getByRole('link', { name: 'auth' }).closest('tr')!;
     const production = authRow.querySelector('[data-column="production"]')!;
     expect(production).toHaveTextContent('auth 1.0.0');
-    expect(production).toHaveTextContent(/since .*ago/);
+    // Since 2026-02-20: days, not the minutes since the last sync.
+    expect(production).toHaveTextContent(/for \d+ d/);
     expect(production).toHaveTextContent('differs from staging (auth 1.1.0)');
     expect(production.querySelector('.cdevents-matrix__cell--differs')).not.toBeNull();
     await waitFor(() => expect(screen.getByTestId('cdevents-dashboard-trends')).toBeInTheDocument());

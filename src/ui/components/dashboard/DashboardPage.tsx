@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { describeApiError } from '../../api/describeApiError';
 import type { AppKey } from '../../api/types';
+import { formatAbsoluteTime } from '../../format/formatTime';
 import { useNow } from '../../hooks/useNow';
 import { buildAppTabHref } from '../chain/buildAppTabHref';
 import { ErrorBoundary } from '../ErrorBoundary';
@@ -65,8 +66,8 @@ function Running({ matrix, now }: { matrix: RunsWhereMatrix; now: number }) {
                   >
                     <span className="cdevents-matrix__version">{cell.artifact}</span>
                     {cell.predicate === 'rolledback' && <span className="cdevents-dashboard__tag">rolled back</span>}
-                    <span className="cdevents-matrix__age">
-                      since <RelativeTime iso={cell.since} now={now} />
+                    <span className="cdevents-matrix__age" title={`here since ${formatAbsoluteTime(cell.since)}`}>
+                      for {formatDuration(Math.max(0, Math.round((now - Date.parse(cell.since)) / 1000)))}
                     </span>
                     {cell.previous && (
                       <span className="cdevents-matrix__previous">
