@@ -76,6 +76,41 @@ describe('the timeline loads as it scrolls', () => {
     expect(screen.getAllByRole('button', { name: /^received / })).toHaveLength(5);
   });
 
+  it('takes the fold counts a live poll brings, for its new deployment and for those already shown', async () => {
+    jest.useFakeTimers();
+    try {
+      const api = createFakeApi();
+      renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+      const first = buildRecord({ key: 'deploy-1', timestamp: '2026-11-24T10:00:00Z' });
+      await act(() =>
+        api.next('listEvents').answer({
+          status: 'page',
+          page: { items: [first], nextCursor: null, headCursor: 'head-1', folds: { 'deploy-1': 5 } },
+          etag: null,
+        }),
+      );
+      expect(screen.getByRole('button', { name: /Hide 5 earlier events/ })).toBeInTheDocument();
+      await act(async () => void jest.advanceTimersByTime(5000));
+      const poll = api.next('listEvents');
+      expect(poll.query.since).toBe('head-1');
+      const newer = buildRecord({ key: 'deploy-2', predicate: 'upgraded', timestamp: '2026-11-24T12:00:00Z' });
+      const between = receivedEvents('late', 1, 90);
+      await act(() =>
+        poll.answer({
+          status: 'page',
+          page: { items: [newer, ...between], nextCursor: null, headCursor: 'head-2', folds: { 'deploy-2': 4 } },
+          etag: null,
+        }),
+      );
+      // The new deployment is the latest (open), with the store's count (one of its four is loaded);
+      // the older one keeps the count its own page brought.
+      expect(screen.getByRole('button', { name: /Hide 4 earlier events since/ })).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: /Show 5 earlier events/ })).toBeInTheDocument();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("counts a deployment's folded events from the store, not from the loaded page", async () => {
     const api = createFakeApi();
     renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
