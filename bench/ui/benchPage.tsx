@@ -138,4 +138,99 @@ async function scrollFrames(selector: string, step = 120, frames = 120): Promise
   return durations;
 }
 
-(window as unknown as Record<string, unknown>).cdeventsBench = { firstRender, scrollFrames };
+const isAnchor = (event: EventRecord) =>
+  event.subject === 'service' && ['deployed', 'upgraded', 'rolledback'].includes(event.predicate ?? '');
+
+/** What the backend's list route sends: for each deployment on the page, the events back to the next one. */
+function countFolds(all: EventRecord[], start: number, end: number): Record<string, number> {
+  const folds: Record<string, number> = {};
+  for (let at = start; at < end; at++) {
+    if (!isAnchor(all[at])) continue;
+    let next = at + 1;
+    while (next < all.length && !isAnchor(all[next])) next += 1;
+    folds[all[at].key] = next - at - 1;
+  }
+  return folds;
+}
+
+/** How many older pages the paged API served since the last mount, and whether the last one is out. */
+const paging = { pagesServed: 0, done: false };
+
+/**
+ * The real tab's path with infinite loading: the API holds `count` events and answers pages of the
+ * tab's own size (200) with the store's fold counts. Time from the first page's answer to the first
+ * painted frame with rows, in ms; older pages are answered at once when the timeline asks.
+ */
+async function firstRenderPaged(count: number): Promise<number> {
+  const events = buildEvents(count);
+  paging.pagesServed = 0;
+  paging.done = false;
+  remount();
+  const pageOf = (start: number, limit: number): ApiResult<EventListResult> => {
+    const items = events.slice(start, start + limit);
+    const end = start + items.length;
+    if (end >= events.length) paging.done = true;
+    return {
+      ok: true,
+      value: {
+        status: 'page',
+        page: { items, nextCursor: end < events.length ? String(end) : null, folds: countFolds(events, start, end) },
+        etag: null,
+      },
+    };
+  };
+  let release: (() => void) | undefined;
+  const api: CDEventsApi = {
+    listEvents: (_app, query) => {
+      const limit = query.limit ?? 200;
+      if (query.cursor === undefined) {
+        // Built before the clock starts: the figure is the tab's work, not the stand-in API's.
+        const first = pageOf(0, limit);
+        return new Promise((resolve) => (release = () => resolve(first)));
+      }
+      paging.pagesServed += 1;
+      return Promise.resolve(pageOf(Number(query.cursor), limit));
+    },
+    getEvent: () => new Promise(() => undefined),
+    getDeliveries: () => new Promise(() => undefined),
+  };
+  root!.render(
+    <ApiContext.Provider value={api}>
+      <div className="cdevents-root cdevents-root--page">
+        <EventsPanel
+          app={{ namespace: 'argocd', name: 'guestbook', project: 'default' }}
+          options={{ pollIntervalMs: 0 }}
+        />
+      </div>
+    </ApiContext.Provider>,
+  );
+  while (!release) await nextFrame();
+  const t0 = performance.now();
+  release();
+  return (await waitForPaint('.cdevents-event')) - t0;
+}
+
+/**
+ * Scrolls the paged timeline `step` px a frame until every page is loaded and the end is in view;
+ * returns each frame's duration, the pages loaded and the events then in the list.
+ */
+async function scrollToEnd(step = 120, maxFrames = 20_000): Promise<{ frames: number[]; pages: number }> {
+  const element = document.querySelector<HTMLElement>('.cdevents-timeline')!;
+  const durations: number[] = [];
+  let last = await nextFrame();
+  for (let i = 0; i < maxFrames; i++) {
+    element.scrollTop += step;
+    const now = await nextFrame();
+    durations.push(now - last);
+    last = now;
+    if (paging.done && element.scrollTop + element.clientHeight >= element.scrollHeight - 1) break;
+  }
+  return { frames: durations, pages: paging.pagesServed };
+}
+
+(window as unknown as Record<string, unknown>).cdeventsBench = {
+  firstRender,
+  scrollFrames,
+  firstRenderPaged,
+  scrollToEnd,
+};

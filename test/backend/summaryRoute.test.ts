@@ -134,6 +134,27 @@ describe.each(storeKinds)('the summary strip of an app, on %s (real backend)', (
     });
   });
 
+  it('gives the four figures week by week over the last 13 weeks, missing where nothing is known, for the charts', async () => {
+    const { body } = await summary();
+    const trends = body.trends!;
+    expect(trends.from).toBe('2025-12-30T12:00:00.000Z');
+    expect(trends.to).toBe('2026-03-31T12:00:00.000Z');
+    expect(trends.weeks).toHaveLength(13);
+    expect(trends.weeks[9]).toMatchObject({ from: '2026-03-03T12:00:00.000Z', to: '2026-03-10T12:00:00.000Z' });
+    const read = (value: number | { missing: string }) => (typeof value === 'number' ? value : 'missing');
+    const column = (pick: (week: (typeof trends.weeks)[number]) => number | { missing: string }) =>
+      trends.weeks.map((week) => read(pick(week)));
+    const before = Array<string>(9).fill('missing');
+    // Nine weeks before auth's first deploy: not zero deployments, unknown. Then 1, 0, 1 (the rollback is no deployment), 0.
+    expect(column((week) => week.deployments)).toEqual([...before, 1, 0, 1, 0]);
+    expect(column((week) => week.leadTimeSeconds)).toEqual([...before, 2 * 3600, 'missing', 4 * 3600, 'missing']);
+    expect(column((week) => week.changeFailureRate)).toEqual([...before, 0, 'missing', 1, 'missing']);
+    expect(column((week) => week.timeToRestoreSeconds)).toEqual([...before, 'missing', 'missing', 90 * 60, 'missing']);
+    expect(trends.weeks[0]!.deployments).toEqual({
+      missing: 'no service event for this app before 2026-03-10T10:00:00.000Z',
+    });
+  });
+
   it('says what each figure lacks when the window holds none of its data', async () => {
     const { body } = await summary('?window=2d');
     expect(body.deployments.total).toBe(0);

@@ -67,6 +67,23 @@ describe('developer dashboard: what is running right now, where is the bottlenec
     );
   });
 
+  it('shows what runs where as apps × environments, staging before production, each production cell compared with staging (issue 19)', async () => {
+    const matrix = page.getByTestId('cdevents-dashboard-running');
+    await expect(matrix.locator('thead th').allTextContents()).resolves.toEqual([
+      'Application',
+      'staging',
+      'production',
+    ]);
+    // auth runs in production, auth-staging in staging: the two are one artifact's stages.
+    const production = matrix
+      .locator('tr', { has: page.getByRole('link', { name: 'auth', exact: true }) })
+      .locator('[data-column="production"]');
+    await expect(production.innerText()).resolves.toMatch(
+      /^auth \S+[\s\S]*for \d+ (s|min|h|d)[\s\S]*(differs from|same as) staging/,
+    );
+    await expect(page.getByTestId('cdevents-dashboard-trends').getByRole('img').count()).resolves.toBe(4 * 4);
+  });
+
   it('links each app to its CDEvents view', async () => {
     const href = await page
       .getByTestId('cdevents-dashboard-running')

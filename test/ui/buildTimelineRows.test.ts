@@ -63,6 +63,22 @@ describe('buildTimelineRows', () => {
       'build-2',
     ]);
   });
+
+  it("counts a fold from the store's count when the page ends inside it (issue 19: 'Hide 3' counted loaded rows only)", () => {
+    // Only the first three events are loaded: deploy-1 has none of its folded events on the page yet.
+    const loaded = events.slice(0, 5);
+    expect(describeRows(buildTimelineRows(loaded, new Set(), true, { 'deploy-2': 2, 'deploy-1': 40 }))).toEqual([
+      'day 2026-11-24',
+      'test-2',
+      'deploy-2 (+2 open)',
+      '  build-2',
+      '  change-2',
+      'day 2026-11-23',
+      'deploy-1 (+40)',
+    ]);
+    // Without the store's count, what is loaded.
+    expect(describeRows(buildTimelineRows(loaded, new Set())).at(-1)).toBe('deploy-1');
+  });
 });
 
 describe('classifying events', () => {

@@ -6,6 +6,7 @@ export function stubLayout(viewport = { width: 800, height: 600 }, rowHeight = 6
   const proto = HTMLElement.prototype;
   const clientHeight = Object.getOwnPropertyDescriptor(proto, 'clientHeight');
   const clientWidth = Object.getOwnPropertyDescriptor(proto, 'clientWidth');
+  const offsetHeight = Object.getOwnPropertyDescriptor(proto, 'offsetHeight');
   const rect = proto.getBoundingClientRect;
   const isViewport = (el: HTMLElement) => el.classList.contains('cdevents-timeline');
   Object.defineProperty(proto, 'clientHeight', {
@@ -18,6 +19,14 @@ export function stubLayout(viewport = { width: 800, height: 600 }, rowHeight = 6
     configurable: true,
     get(this: HTMLElement) {
       return isViewport(this) ? viewport.width : 0;
+    },
+  });
+  // The virtual list measures rendered rows by offsetHeight: without it every row is 0 px tall and
+  // the whole list counts as in view.
+  Object.defineProperty(proto, 'offsetHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.hasAttribute('data-index') ? rowHeight : isViewport(this) ? viewport.height : 0;
     },
   });
   proto.getBoundingClientRect = function (this: HTMLElement) {
@@ -37,6 +46,7 @@ export function stubLayout(viewport = { width: 800, height: 600 }, rowHeight = 6
   return () => {
     if (clientHeight) Object.defineProperty(proto, 'clientHeight', clientHeight);
     if (clientWidth) Object.defineProperty(proto, 'clientWidth', clientWidth);
+    if (offsetHeight) Object.defineProperty(proto, 'offsetHeight', offsetHeight);
     proto.getBoundingClientRect = rect;
   };
 }

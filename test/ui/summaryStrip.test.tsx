@@ -233,6 +233,52 @@ describe('buildSummaryFigures', () => {
     expect(rate).toMatchObject({ value: '0 %', detail: `0 of 4 deployments; ${note}`, tone: 'ok' });
   });
 
+  it('draws the four DORA figures of the last 13 weeks as small charts, a missing week apart from a zero (issue 19)', async () => {
+    const missing = { missing: 'no service event for this app before 2026-03-10T10:00:00.000Z' };
+    const weeks = Array.from({ length: 13 }, (_, index) => {
+      const from = new Date(Date.parse('2025-12-30T12:00:00Z') + index * 7 * 86_400_000).toISOString();
+      const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
+      const known = index >= 11;
+      return {
+        from,
+        to,
+        deployments: known ? (index === 11 ? 3 : 0) : missing,
+        leadTimeSeconds: index === 11 ? 7200 : { missing: 'no deployment' },
+        changeFailureRate: index === 11 ? 1 / 3 : { missing: 'no deployment' },
+        timeToRestoreSeconds: { missing: 'no incident.detected event for this app' },
+      };
+    });
+    const http = createFetch();
+    render(<SummaryStrip app={app} options={{ fetch: http.fetchFn }} />);
+    await http.answer(200, buildSummary({ trends: { from: weeks[0]!.from, to: weeks[12]!.to, weeks } }));
+    const charts = screen.getAllByRole('img');
+    expect(charts.map((chart) => chart.getAttribute('aria-label')?.split(',')[0])).toEqual([
+      'Deployments per week',
+      'Lead time (median)',
+      'Change failure rate',
+      'Time to restore (median)',
+    ]);
+    // Eleven weeks of no data, then 3, then a real zero.
+    expect(charts[0]).toHaveAttribute(
+      'aria-label',
+      `Deployments per week, 13 weeks, oldest first: ${Array(11).fill('no data').join(', ')}, 3, 0`,
+    );
+    const deployments = screen.getByRole('figure', { name: /Deployments per week/ });
+    expect(deployments.querySelectorAll('.cdevents-trend__missing')).toHaveLength(11);
+    expect(
+      [...deployments.querySelectorAll('.cdevents-trend__bar')].map((bar) => bar.getAttribute('data-value')),
+    ).toEqual(['3', '0']);
+    expect(deployments.querySelector('.cdevents-trend__missing title')).toHaveTextContent(
+      'week of 2025-12-30: no data (no service event for this app before 2026-03-10T10:00:00.000Z)',
+    );
+    // The caption names the newest week with a value.
+    expect(within(deployments).getByText('0 (week of 2026-03-24)')).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: /Lead time/ })).toHaveTextContent('2 h (week of 2026-03-17)');
+    expect(screen.getByRole('figure', { name: /Change failure rate/ })).toHaveTextContent('33 %');
+    expect(screen.getByRole('figure', { name: /Time to restore/ })).toHaveTextContent('no data');
+    expect(screen.getByTestId('cdevents-summary')).toHaveTextContent('Charts: the last 13 weeks, a bar a week');
+  });
+
   it('says no service event was emitted when there is no last deploy', () => {
     const last = buildSummaryFigures(buildSummary({ lastDeploy: null }), NOW).find((item) => item.id === 'last-deploy');
     expect(last).toMatchObject({ value: null, detail: 'no service event was emitted for this app yet' });

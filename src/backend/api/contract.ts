@@ -100,6 +100,13 @@ export interface EventListResponse {
    * history ends; 0 when everything is kept. Optional: absent from backends before retention.
    */
   retentionDays?: number;
+  /**
+   * For each deployment on the page (service deployed, upgraded or rolled back), by key: how many
+   * events the same filters list between it and the next older deployment, which is what the tab
+   * folds under it. Counted in the store, so the number holds however few of those events are
+   * loaded. Optional: absent from backends before fold counts (the tab then counts loaded rows).
+   */
+  folds?: Record<string, number>;
 }
 
 export type IngestItemStatus = 'stored' | 'duplicate' | 'conflict';
@@ -271,6 +278,12 @@ export interface DashboardDeployment {
   artifactId: string | null;
   /** The event time, ISO 8601. */
   timestamp: string;
+  /**
+   * In `running` only: since when this artifact runs in this environment, ISO 8601 (its first deploy
+   * there since another artifact ran or the service was removed; a re-sync keeps it). Optional:
+   * absent from older backends and from other lists.
+   */
+  runningSince?: string;
 }
 
 export interface DashboardIncident {
@@ -315,6 +328,8 @@ export interface AppDashboardResponse {
   incidents: DashboardIncident[];
   /** For the newest deployments in the window: change → build → artifact → deploy. */
   leadTimes: DashboardLeadTime[];
+  /** The app's DORA figures week by week, all environments, for the dashboard's charts. Optional: absent from older backends. */
+  trends?: DoraTrends;
 }
 
 /** Why a DORA figure has no value: a sentence naming the data it lacks. */
@@ -368,6 +383,31 @@ export interface AppDoraFigures {
 }
 
 /**
+ * One week of the trend charts. Each figure is a value or `{missing}` naming the data it lacks,
+ * never a zero standing in for "unknown" (the rule of src/backend/dora).
+ */
+export interface DoraWeek {
+  /** The week's bounds, ISO 8601; the last week ends now. */
+  from: string;
+  to: string;
+  /** service.deployed and service.upgraded in the week (0 is a real zero once the app's history has begun). */
+  deployments: number | DoraMissing;
+  /** Lead time artifact → deploy, p50 over the week's deployments, in seconds. */
+  leadTimeSeconds: number | DoraMissing;
+  /** Failed deployments over the week's deployments, 0..1. */
+  changeFailureRate: number | DoraMissing;
+  /** Time to restore, p50 over the incidents resolved in the week, in seconds. */
+  timeToRestoreSeconds: number | DoraMissing;
+}
+
+/** The DORA figures week by week over the last 13 weeks (91 days), oldest first. */
+export interface DoraTrends {
+  from: string;
+  to: string;
+  weeks: DoraWeek[];
+}
+
+/**
  * GET /api/v1/applications/{namespace}/{name}/summary?window=30d[&environment=…]:
  * the summary strip above an app's timeline.
  */
@@ -390,4 +430,6 @@ export interface AppSummaryResponse {
   /** incident.detected events with no incident.resolved of the same subject id, whatever their age. */
   openIncidents: { count: number; oldest: DashboardIncident | null };
   dora: AppDoraFigures;
+  /** The figures week by week, for the strip's charts (same environment). Optional: absent from older backends. */
+  trends?: DoraTrends;
 }

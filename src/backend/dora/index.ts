@@ -4,6 +4,7 @@
  * `{missing}` naming the data it lacks, never a zero standing in for "unknown".
  */
 export { buildDoraFigures } from './buildDoraFigures';
+export { buildDoraTrends, type DoraTrendInput } from './buildDoraTrends';
 export { CHANGE_FAILURE_DEFINITION, measureChangeFailureRate } from './measureChangeFailureRate';
 export { measureDeploymentFrequency } from './measureDeploymentFrequency';
 export { measureLeadTime } from './measureLeadTime';

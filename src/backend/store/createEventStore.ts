@@ -20,7 +20,7 @@ import type { Problem, VerdictStatus } from '../../cdevents/types';
 import { extractEventFacts } from '../chains/extractEventFacts';
 import { appendEventKeys, attributeTriggerTargets, type EventKeyInput } from './chainQueries';
 import { encodeEventKey, parseEventKey } from './eventKey';
-import { actorSql } from './eventActor';
+import { appCondition, filterConditions, positionSql, QueryParams } from './eventListConditions';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
 import { parseEventTime } from './parseEventTime';
 import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
@@ -286,29 +286,6 @@ async function insertBatch(
   return outcomes;
 }
 
-/** Builds a WHERE clause from parts, numbering parameters as it goes. */
-class QueryParams {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
-/** The SQL that matches event_apps rows `ea` belonging to `app`, '*' standing for any instance or namespace. */
-function appCondition(params: QueryParams, app: AppRef): string {
-  return `ea.app_name = ${params.add(app.name)} AND ea.app_namespace IN (${params.add(app.namespace)}, '*')
-    AND ea.instance IN (${params.add(app.instance)}, '*')`;
-}
-
-function positionSql(params: QueryParams, position: { sortMicros: string; seq: string }): string {
-  return `('epoch'::timestamptz + ${params.add(position.sortMicros)}::bigint * interval '1 microsecond', ${params.add(position.seq)}::bigint)`;
-}
-
 export function createEventStore(sql: SqlExecutor): EventStore {
   return {
     kind: sql.kind,
@@ -390,29 +367,9 @@ export function createEventStore(sql: SqlExecutor): EventStore {
 
     async listAppEvents(query: EventListQuery): Promise<EventPage> {
       const params = new QueryParams();
-      const conditions = [appCondition(params, query.app)];
+      const conditions = filterConditions(params, query);
       if (query.before) conditions.push(`(ea.sort_time, ea.event_seq) < ${positionSql(params, query.before)}`);
       if (query.after) conditions.push(`(ea.sort_time, ea.event_seq) > ${positionSql(params, query.after)}`);
-      if (query.direction) conditions.push(`e.direction = ${params.add(query.direction)}`);
-      if (query.subjects?.length) {
-        conditions.push(
-          `e.subject IN (SELECT jsonb_array_elements_text(${params.add(JSON.stringify(query.subjects))}::jsonb))`,
-        );
-      }
-      if (query.predicates?.length) {
-        conditions.push(
-          `e.predicate IN (SELECT jsonb_array_elements_text(${params.add(JSON.stringify(query.predicates))}::jsonb))`,
-        );
-      }
-      if (query.from) conditions.push(`ea.sort_time >= ${params.add(query.from)}::timestamptz`);
-      if (query.to) conditions.push(`ea.sort_time <= ${params.add(query.to)}::timestamptz`);
-      if (query.actor) conditions.push(`(${actorSql}) = ${params.add(query.actor)}`);
-      if (query.text) {
-        const pattern = params.add(`%${escapeLike(query.text)}%`);
-        conditions.push(
-          `(e.context_id ILIKE ${pattern} OR e.subject_id ILIKE ${pattern} OR e.type ILIKE ${pattern} OR e.source ILIKE ${pattern})`,
-        );
-      }
       const limit = params.add(query.limit + 1);
       const result = await sql.query<EventRow>(
         `SELECT ${eventColumns}, page.attributions

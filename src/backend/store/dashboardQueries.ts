@@ -53,19 +53,35 @@ function toDeployment(row: DeploymentRow): DashboardDeployment {
   };
 }
 
-/** The newest emitted service event per environment, unless it says the service was removed. */
+/**
+ * The newest emitted service event per environment, unless it says the service was removed, with
+ * since when its artifact runs there: the first of the events in a row that name that artifact (a
+ * re-sync of the same artifact does not make it younger; another artifact or a removal in between does).
+ */
 export async function fetchRunning(sql: SqlQueryable, app: AppRef): Promise<DashboardDeployment[]> {
-  const { rows } = await sql.query<DeploymentRow>(
-    `SELECT * FROM (
-       SELECT DISTINCT ON (coalesce(e.payload->'subject'->'content'->'environment'->>'id', '')) ${deploymentColumns}
+  const { rows } = await sql.query<DeploymentRow & { running_since: Date | string }>(
+    `WITH service AS (
+       SELECT ${deploymentColumns},
+         coalesce(e.payload->'subject'->'content'->'environment'->>'id', '') AS environment_key
        ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service' AND e.predicate = ANY($4::text[])
-       ORDER BY coalesce(e.payload->'subject'->'content'->'environment'->>'id', ''), e.sort_time DESC, e.seq DESC
-     ) latest
-     WHERE predicate <> 'removed'
-     ORDER BY environment`,
+     ),
+     latest AS (
+       SELECT DISTINCT ON (environment_key) * FROM service ORDER BY environment_key, sort_time DESC, seq DESC
+     )
+     SELECT l.seq, l.predicate, l.environment, l.artifact_id, l.sort_time,
+       (SELECT min(s.sort_time) FROM service s
+        WHERE s.environment_key = l.environment_key
+          AND s.sort_time > coalesce(
+            (SELECT max(o.sort_time) FROM service o
+             WHERE o.environment_key = l.environment_key
+               AND (o.artifact_id IS DISTINCT FROM l.artifact_id OR o.predicate = 'removed')),
+            '-infinity'::timestamptz)) AS running_since
+     FROM latest l
+     WHERE l.predicate <> 'removed'
+     ORDER BY l.environment`,
     [app.name, app.namespace, app.instance, deploymentPredicates],
   );
-  return rows.map(toDeployment);
+  return rows.map((row) => ({ ...toDeployment(row), runningSince: toIso(row.running_since ?? row.sort_time) }));
 }
 
 /** Emitted service events in [from, to], newest first. */

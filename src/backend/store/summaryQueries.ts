@@ -208,3 +208,20 @@ export async function countFailedRuns(
   );
   return Number(rows[0]?.failures ?? 0);
 }
+
+/** When the app's first emitted service event happened (in `environment`, or any), ms since the epoch; null when none. */
+export async function fetchFirstServiceTime(
+  sql: SqlQueryable,
+  app: AppRef,
+  environment: string | null,
+): Promise<number | null> {
+  const { rows } = await sql.query<{ sort_time: Date | string }>(
+    `SELECT e.sort_time
+     ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service'
+       AND ($4::text IS NULL OR ${environmentOf} = $4::text)
+     ORDER BY e.sort_time, e.seq
+     LIMIT 1`,
+    [...appParams(app), environment],
+  );
+  return rows[0] ? toTime(rows[0].sort_time) : null;
+}

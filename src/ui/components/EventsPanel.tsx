@@ -33,13 +33,24 @@ function buildChainHref(eventKey: string): string {
 export function EventsPanel({ app, options }: EventsPanelProps) {
   const [view, updateView] = useViewState();
   const query = React.useMemo(() => toEventListQuery(view), [view]);
-  const { data, error, loading, hasOlder, loadingOlder, loadOlder, arrivedCount, instance, retentionDays } =
-    useAppEvents(app, query, options);
+  const {
+    data,
+    error,
+    loading,
+    hasOlder,
+    loadingOlder,
+    olderFailed,
+    loadOlder,
+    folds,
+    arrivedCount,
+    instance,
+    retentionDays,
+  } = useAppEvents(app, query, options);
   const [toggled, setToggled] = React.useState<ReadonlySet<string>>(() => new Set());
   const now = useNow();
   // The strip waits for the timeline's first answer: the timeline is what the tab is opened for.
   const summaryOptions = React.useMemo(() => ({ refreshKey: arrivedCount, defer: loading }), [arrivedCount, loading]);
-  const rows = React.useMemo(() => (data ? buildTimelineRows(data, toggled) : []), [data, toggled]);
+  const rows = React.useMemo(() => (data ? buildTimelineRows(data, toggled, true, folds) : []), [data, toggled, folds]);
 
   // Closing the drawer puts focus back on the row that opened it, for keyboard users.
   const returnFocus = React.useRef<HTMLElement | null>(null);
@@ -104,16 +115,20 @@ export function EventsPanel({ app, options }: EventsPanelProps) {
         arrivedCount={arrivedCount}
         onOpen={onOpen}
         onToggleFold={onToggleFold}
+        // Older pages load as the user scrolls; after a failure, only when asked (no retry loop).
+        onNearEnd={hasOlder && !loadingOlder && !olderFailed ? loadOlder : undefined}
         footer={
-          hasOlder ? (
-            <button
-              type="button"
-              className="cdevents-button cdevents-timeline__more"
-              disabled={loadingOlder}
-              onClick={loadOlder}
-            >
-              {loadingOlder ? 'Loading older events…' : 'Load older events'}
-            </button>
+          olderFailed ? (
+            <div className="cdevents-timeline__more">
+              Older events could not be loaded.{' '}
+              <button type="button" className="argo-button argo-button--base" onClick={loadOlder}>
+                Try again
+              </button>
+            </div>
+          ) : hasOlder ? (
+            <div className="cdevents-timeline__more" role="status">
+              {loadingOlder ? 'Loading older events…' : ''}
+            </div>
           ) : (
             horizon
           )

@@ -23,6 +23,13 @@ export interface AppEventsState {
   /** True when an older page exists. */
   hasOlder: boolean;
   loadingOlder: boolean;
+  /** True when the last older page failed; loading older events waits for the user to ask again. */
+  olderFailed: boolean;
+  /**
+   * For deployments, by key: how many events fold under them, as the store counted them
+   * (EventListResponse.folds, merged over every page). Empty from a backend that sends none.
+   */
+  folds: Readonly<Record<string, number>>;
   /** How many events arrived through live updates since the first page. */
   arrivedCount: number;
   /** The Argo CD instance the backend answered for (EventListResponse.instance); null until known. */
@@ -38,20 +45,32 @@ interface State {
   loading: boolean;
   nextCursor: string | null;
   loadingOlder: boolean;
+  olderFailed: boolean;
+  folds: Readonly<Record<string, number>>;
   arrivedCount: number;
   instance: string | null;
   retentionDays: number | null;
 }
 
+type Folds = Readonly<Record<string, number>>;
+
 type Action =
   | { type: 'reset' }
-  | { type: 'loaded'; items: EventRecord[]; nextCursor: string | null; instance?: string; retentionDays?: number }
+  | {
+      type: 'loaded';
+      items: EventRecord[];
+      nextCursor: string | null;
+      folds?: Folds;
+      instance?: string;
+      retentionDays?: number;
+    }
   | { type: 'failed'; error: ApiError }
   /** nextCursor is used only when the poll stands in for a failed first load. */
-  | { type: 'polled'; items: EventRecord[]; nextCursor: string | null }
+  | { type: 'polled'; items: EventRecord[]; nextCursor: string | null; folds?: Folds }
   | { type: 'unchanged' }
   | { type: 'older-started' }
-  | { type: 'older-loaded'; items: EventRecord[]; nextCursor: string | null };
+  | { type: 'older-failed'; error: ApiError }
+  | { type: 'older-loaded'; items: EventRecord[]; nextCursor: string | null; folds?: Folds };
 
 const initialState: State = {
   data: null,
@@ -59,10 +78,18 @@ const initialState: State = {
   loading: true,
   nextCursor: null,
   loadingOlder: false,
+  olderFailed: false,
+  folds: {},
   arrivedCount: 0,
   instance: null,
   retentionDays: null,
 };
+
+/** The counts held, updated with a page's; the same object when the page changes none. */
+function mergeFolds(current: Folds, page: Folds | undefined): Folds {
+  if (!page || Object.entries(page).every(([key, count]) => current[key] === count)) return current;
+  return { ...current, ...page };
+}
 
 function reduce(state: State, action: Action): State {
   switch (action.type) {
@@ -73,6 +100,7 @@ function reduce(state: State, action: Action): State {
         ...state,
         data: action.items,
         nextCursor: action.nextCursor,
+        folds: action.folds ?? {},
         loading: false,
         error: null,
         instance: action.instance ?? state.instance,
@@ -83,20 +111,35 @@ function reduce(state: State, action: Action): State {
     case 'polled': {
       // A poll after a failed first load is the first page.
       if (state.data === null)
-        return reduce(state, { type: 'loaded', items: action.items, nextCursor: action.nextCursor });
+        return reduce(state, {
+          type: 'loaded',
+          items: action.items,
+          nextCursor: action.nextCursor,
+          folds: action.folds,
+        });
       const data = mergeNewerEvents(state.data, action.items);
-      if (data === state.data && state.error === null) return state;
-      return { ...state, data, error: null, arrivedCount: state.arrivedCount + data.length - state.data.length };
+      const folds = mergeFolds(state.folds, action.folds);
+      if (data === state.data && folds === state.folds && state.error === null) return state;
+      return {
+        ...state,
+        data,
+        folds,
+        error: null,
+        arrivedCount: state.arrivedCount + data.length - state.data.length,
+      };
     }
     case 'unchanged':
       return state.error === null ? state : { ...state, error: null };
     case 'older-started':
-      return { ...state, loadingOlder: true };
+      return { ...state, loadingOlder: true, olderFailed: false };
+    case 'older-failed':
+      return { ...state, error: action.error, loadingOlder: false, olderFailed: true };
     case 'older-loaded':
       return {
         ...state,
         data: appendOlderEvents(state.data ?? [], action.items),
         nextCursor: action.nextCursor,
+        folds: mergeFolds(state.folds, action.folds),
         loadingOlder: false,
         error: null,
       };
@@ -168,7 +211,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
           head = page.headCursor;
           sinceEtag = null; // it belonged to the old since= URL
         }
-        dispatch({ type: 'polled', items: page.items, nextCursor: page.nextCursor });
+        dispatch({ type: 'polled', items: page.items, nextCursor: page.nextCursor, folds: page.folds });
       } else dispatch({ type: 'unchanged' });
       schedule();
     }
@@ -191,6 +234,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
           type: 'loaded',
           items: page.items,
           nextCursor: page.nextCursor,
+          folds: page.folds,
           instance: page.instance,
           retentionDays: page.retentionDays,
         });
@@ -219,9 +263,11 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
     };
     void api.listEvents({ namespace, name, project }, listQuery).then((result) => {
       if (generation.current !== current) return;
-      if (!result.ok) dispatch({ type: 'failed', error: result.error });
-      else if (result.value.status === 'page')
-        dispatch({ type: 'older-loaded', items: result.value.page.items, nextCursor: result.value.page.nextCursor });
+      if (!result.ok) dispatch({ type: 'older-failed', error: result.error });
+      else if (result.value.status === 'page') {
+        const { page } = result.value;
+        dispatch({ type: 'older-loaded', items: page.items, nextCursor: page.nextCursor, folds: page.folds });
+      }
     });
   }, [api, namespace, name, project, queryKey, pageSize, nextCursor, loadingOlder]);
 
@@ -231,6 +277,8 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
     loading: state.loading,
     hasOlder: state.nextCursor !== null,
     loadingOlder: state.loadingOlder,
+    olderFailed: state.olderFailed,
+    folds: state.folds,
     arrivedCount: state.arrivedCount,
     instance: state.instance,
     retentionDays: state.retentionDays,

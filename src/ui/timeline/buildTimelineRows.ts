@@ -11,7 +11,10 @@ export type TimelineRow =
       event: EventRecord;
       /** 1 for an event folded under a deployment and shown because it is expanded. */
       depth: 0 | 1;
-      /** For deployments: how many older events (back to the previous deployment) fold under it. */
+      /**
+       * For deployments: how many older events (back to the previous deployment) fold under it: the
+       * store's count when it sent one, else those loaded (the count may exceed the rows loaded so far).
+       */
       folded: number;
       expanded: boolean;
     };
@@ -21,12 +24,14 @@ export type TimelineRow =
  * with the events since the previous deployment folded under it (what went into it), and
  * the events newer than the latest deployment left open at the top. The latest deployment
  * starts open (it is what the user came to see), the older ones closed; `toggled` holds the
- * anchors the user flipped. Pure, so the virtual list can ask for any row by index.
+ * anchors the user flipped; `storeFolds` the store's fold counts by anchor key
+ * (EventListResponse.folds). Pure, so the virtual list can ask for any row by index.
  */
 export function buildTimelineRows(
   events: readonly EventRecord[],
   toggled: ReadonlySet<string>,
   foldByDeployment = true,
+  storeFolds: Readonly<Record<string, number>> = {},
 ): TimelineRow[] {
   const rows: TimelineRow[] = [];
   let lastDay: string | undefined;
@@ -66,7 +71,8 @@ export function buildTimelineRows(
       key: anchor.key,
       event: anchor,
       depth: 0,
-      folded: children.length,
+      // A page may end inside the fold: the store counted all of it.
+      folded: Math.max(children.length, storeFolds[anchor.key] ?? 0),
       expanded: open,
     });
     if (open) {

@@ -74,13 +74,6 @@ describe('buildDashboardView: the three answers across the apps a user may see',
     }),
   ]);
 
-  it('lists what runs where by app name, with a readable artifact', () => {
-    expect(view.running.map((row) => [row.app.name, row.artifact])).toEqual([
-      ['auth', 'auth 2.0.0'],
-      ['portal', 'portal 2.1.0'],
-    ]);
-  });
-
   it('merges deployments and incidents of every app, newest first', () => {
     expect(view.recent.map((row) => [row.kind, row.app.name])).toEqual([
       ['incident', 'auth'],

@@ -7,6 +7,7 @@
  * direction (emitted | received | all); subject and predicate (repeatable or
  * comma-separated, OR within a parameter); from / to (RFC 3339, inclusive, on
  * the event time); q (case-insensitive text in context id, subject id, type or source).
+ * Each deployment on the page comes with its fold count (`folds`, store/countFolds.ts).
  *
  *   200  EventListResponse; ETag on the body, Cache-Control: no-cache
  *   304  If-None-Match matched the page's ETag (nothing changed)
@@ -18,6 +19,7 @@
 import { createHash } from 'crypto';
 import type { EventListResponse } from '../contract';
 import { encodeCursor, parseCursor } from '../cursor';
+import { countFolds, isFoldAnchor } from '../../store/countFolds';
 import { readRouteApp } from '../security';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import { eventFilterProperties, type EventFilterQuery, readEventFilters } from './eventListFilters';
@@ -56,19 +58,22 @@ export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
     async (request, reply) => {
       const query = request.query;
       const appRef = readRouteApp(request, config, request.params);
+      const filters = { app: appRef, ...readEventFilters(query) };
       const page = await store.listAppEvents({
-        app: appRef,
+        ...filters,
         limit: query.limit,
         before: query.cursor ? parseCursor(query.cursor, 'cursor') : undefined,
         after: query.since ? parseCursor(query.since, 'since') : undefined,
-        ...readEventFilters(query),
       });
+      const anchors = page.items.filter(isFoldAnchor).map((item) => item.key);
+      const folds = await countFolds(store.sql, filters, anchors);
       const response: EventListResponse = {
         items: await markSameMoments(store, appRef, page.items),
         nextCursor: page.next ? encodeCursor(page.next) : null,
         headCursor: page.head ? encodeCursor(page.head) : null,
         instance: appRef.instance,
         retentionDays: config.retentionDays,
+        folds,
       };
       const body = JSON.stringify(response);
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

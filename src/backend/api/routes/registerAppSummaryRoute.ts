@@ -2,7 +2,8 @@
  * GET /api/v1/applications/{namespace}/{name}/summary: the summary strip above
  * an app's timeline (AppSummaryResponse): deployments in the window, the last
  * deploy, failed runs, open incidents and the app's DORA figures, each figure a
- * value or the sentence naming the data it lacks (src/backend/dora).
+ * value or the sentence naming the data it lacks (src/backend/dora), and the same figures week by
+ * week over the last 13 weeks for the strip's charts (`trends`, loadDoraTrends.ts).
  *
  * Query: window (`<n>d` or `<n>h`, 1h..365d, default 30d); environment (an
  * environment id the app's service events name; default all).
@@ -25,6 +26,7 @@ import {
   toDashboardIncident,
 } from '../../store/summaryQueries';
 import { readRouteApp } from '../security';
+import { loadDoraTrends } from './loadDoraTrends';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import type { RouteModule } from './index';
 
@@ -64,13 +66,14 @@ export const registerAppSummaryRoute: RouteModule = (app, { config, store, clock
       const to = toDate.toISOString();
       const from = new Date(toDate.getTime() - hours * HOUR).toISOString();
       const range = { from, to, environment };
-      const [services, lastDeploy, environments, publications, incidents, failures] = await Promise.all([
+      const [services, lastDeploy, environments, publications, incidents, failures, trends] = await Promise.all([
         fetchServiceEvents(store.sql, appRef, range),
         fetchLastDeployment(store.sql, appRef, environment),
         fetchServiceEnvironments(store.sql, appRef),
         fetchArtifactPublications(store.sql, appRef, range),
         fetchIncidentHistory(store.sql, appRef, range),
         countFailedRuns(store.sql, appRef, range),
+        loadDoraTrends(store.sql, appRef, toDate, environment),
       ]);
       const count = (predicate: string) => services.filter((event) => event.predicate === predicate).length;
       const deployed = count('deployed');
@@ -94,6 +97,7 @@ export const registerAppSummaryRoute: RouteModule = (app, { config, store, clock
           publications,
           incidents,
         }),
+        trends,
       };
     },
   );

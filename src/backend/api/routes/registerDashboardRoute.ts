@@ -2,7 +2,8 @@
  * GET /api/v1/applications/{namespace}/{name}/dashboard: one app's part of the
  * developer dashboard (AppDashboardResponse): what runs where, the deployments
  * and incidents of the last `hours` (1..168, default 24), and for the newest
- * deployments of that window the path change → build → artifact → deploy.
+ * deployments of that window the path change → build → artifact → deploy, and the app's DORA
+ * figures week by week over the last 13 weeks (`trends`, loadDoraTrends.ts).
  *
  * Why per app: Argo CD's proxy authorises a request for the one app named in
  * Argocd-Application-Name (RBAC `applications, get`), and nothing else. The
@@ -21,6 +22,7 @@ import { loadChain } from '../../store/chainQueries';
 import { fetchDeployments, fetchIncidents, fetchRunning } from '../../store/dashboardQueries';
 import { parseEventKey } from '../../store/eventKey';
 import { readRouteApp } from '../security';
+import { loadDoraTrends } from './loadDoraTrends';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import type { RouteModule } from './index';
 
@@ -45,17 +47,18 @@ export const registerDashboardRoute: RouteModule = (app, { config, store, clock 
       const to = clock.now();
       const from = new Date(to.getTime() - request.query.hours * 3_600_000);
       const window = { from: from.toISOString(), to: to.toISOString(), limit: listLimit };
-      const [running, deployments, incidents] = await Promise.all([
+      const [running, deployments, incidents, trends] = await Promise.all([
         fetchRunning(store.sql, appRef),
         fetchDeployments(store.sql, appRef, window),
         fetchIncidents(store.sql, appRef, window),
+        loadDoraTrends(store.sql, appRef, to, null),
       ]);
       const leadTimes = [];
       for (const deployment of deployments.filter((d) => d.predicate !== 'removed').slice(0, leadTimeLimit)) {
         const chain = await loadChain(store.sql, parseEventKey(deployment.key)!, chainBounds);
         if (chain) leadTimes.push(buildLeadTime(chain, deployment));
       }
-      return { app: appRef, from: window.from, to: window.to, running, deployments, incidents, leadTimes };
+      return { app: appRef, from: window.from, to: window.to, running, deployments, incidents, leadTimes, trends };
     },
   );
 };

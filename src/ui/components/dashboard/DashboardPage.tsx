@@ -1,11 +1,17 @@
 import * as React from 'react';
 import { describeApiError } from '../../api/describeApiError';
 import type { AppKey } from '../../api/types';
+import { formatAbsoluteTime } from '../../format/formatTime';
 import { useNow } from '../../hooks/useNow';
 import { buildAppTabHref } from '../chain/buildAppTabHref';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { RelativeTime } from '../RelativeTime';
+import type { AppDashboardResponse } from '../../../backend/api/contract';
+import { buildTrendSeries } from '../trends/buildTrendSeries';
+import { TrendChart } from '../trends/TrendChart';
+import '../trends/Trends.css';
 import { buildDashboardView, formatDuration, type DashboardView } from './buildDashboardView';
+import { buildRunsWhereMatrix, type RunsWhereMatrix } from './buildRunsWhereMatrix';
 import { useDashboard, type UseDashboardOptions } from './useDashboard';
 import '../CDEventsView.css';
 import './Dashboard.css';
@@ -26,32 +32,84 @@ function AppLink({ app, eventKey }: { app: AppKey; eventKey: string }) {
   );
 }
 
-function Running({ view, now }: { view: DashboardView; now: number }) {
-  if (view.running.length === 0) return <p className="cdevents-dashboard__empty">No deployments recorded yet.</p>;
+/**
+ * What runs where: apps × environments (columns dev → test → staging → production, ADR 0013), each
+ * cell the running version, since when it runs there, and whether the previous column runs another.
+ */
+function Running({ matrix, now }: { matrix: RunsWhereMatrix; now: number }) {
+  if (matrix.rows.length === 0) return <p className="cdevents-dashboard__empty">No deployments recorded yet.</p>;
   return (
-    <table className="cdevents-dashboard__table" data-testid="cdevents-dashboard-running">
+    <table className="cdevents-dashboard__table cdevents-matrix" data-testid="cdevents-dashboard-running">
       <thead>
         <tr>
           <th>Application</th>
-          <th>Environment</th>
-          <th>Artifact</th>
-          <th>Since</th>
+          {matrix.columns.map((column) => (
+            <th key={column.key} title={column.environments.join('\n')}>
+              {column.label}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {view.running.map((row) => (
-          <tr key={`${row.app.namespace}/${row.app.name}/${row.environment}`}>
+        {matrix.rows.map((row) => (
+          <tr key={`${row.app.namespace}/${row.app.name}`}>
             <td>
-              <AppLink app={row.app} eventKey={row.key} />
+              <AppLink app={row.app} eventKey={Object.values(row.cells)[0]![0]!.key} />
             </td>
-            <td>{row.environment}</td>
-            <td title={row.artifactId ?? undefined}>
-              {row.artifact}
-              {row.predicate === 'rolledback' && <span className="cdevents-dashboard__tag">rolled back</span>}
-            </td>
-            <td>
-              <RelativeTime iso={row.since} now={now} />
-            </td>
+            {matrix.columns.map((column) => (
+              <td key={column.key} data-column={column.label}>
+                {(row.cells[column.key] ?? []).map((cell) => (
+                  <div
+                    key={cell.key}
+                    className={`cdevents-matrix__cell${cell.previous?.differs ? ' cdevents-matrix__cell--differs' : ''}`}
+                    title={`${cell.environment}\n${cell.artifactId ?? 'unknown artifact'}`}
+                  >
+                    <span className="cdevents-matrix__version">{cell.artifact}</span>
+                    {cell.predicate === 'rolledback' && <span className="cdevents-dashboard__tag">rolled back</span>}
+                    <span className="cdevents-matrix__age" title={`here since ${formatAbsoluteTime(cell.since)}`}>
+                      for {formatDuration(Math.max(0, Math.round((now - Date.parse(cell.since)) / 1000)))}
+                    </span>
+                    {cell.previous && (
+                      <span className="cdevents-matrix__previous">
+                        {cell.previous.differs
+                          ? `differs from ${cell.previous.column} (${cell.previous.artifact})`
+                          : `same as ${cell.previous.column}`}
+                      </span>
+                    )}
+                  </div>
+                ))}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Each app's four DORA figures of the last 13 weeks as small charts, a row per app. */
+function Trends({ parts }: { parts: ReadonlyArray<{ app: AppKey; data: AppDashboardResponse }> }) {
+  const rows = parts.flatMap(({ app, data }) => (data.trends ? [{ app, series: buildTrendSeries(data.trends) }] : []));
+  if (rows.length === 0) return <p className="cdevents-dashboard__empty">No trends from this backend.</p>;
+  return (
+    <table className="cdevents-dashboard__table" data-testid="cdevents-dashboard-trends">
+      <thead>
+        <tr>
+          <th>Application</th>
+          {rows[0]!.series.map((series) => (
+            <th key={series.id}>{series.title}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ app, series }) => (
+          <tr key={`${app.namespace}/${app.name}`}>
+            <td>{app.name}</td>
+            {series.map((item) => (
+              <td key={item.id}>
+                <TrendChart series={item} compact />
+              </td>
+            ))}
           </tr>
         ))}
       </tbody>
@@ -154,6 +212,7 @@ function DashboardContent(props: DashboardPageProps) {
   const state = useDashboard(props.options);
   const now = useNow();
   const view = React.useMemo(() => (state.status === 'ready' ? buildDashboardView(state.parts) : null), [state]);
+  const matrix = React.useMemo(() => (state.status === 'ready' ? buildRunsWhereMatrix(state.parts) : null), [state]);
   let content: React.ReactNode;
   if (state.status === 'loading') {
     content = (
@@ -167,7 +226,7 @@ function DashboardContent(props: DashboardPageProps) {
         Could not list the applications you may see: {describeApiError(state.error)}
       </div>
     );
-  } else if (view) {
+  } else if (view && matrix) {
     content = (
       <>
         <p className="cdevents-dashboard__scope" data-testid="cdevents-dashboard-scope">
@@ -185,7 +244,11 @@ function DashboardContent(props: DashboardPageProps) {
         )}
         <section className="cdevents-dashboard__section">
           <h3>What is running right now?</h3>
-          <Running view={view} now={now} />
+          <Running matrix={matrix} now={now} />
+        </section>
+        <section className="cdevents-dashboard__section">
+          <h3>How are the DORA figures trending? (last 13 weeks, a bar a week)</h3>
+          <Trends parts={state.status === 'ready' ? state.parts : []} />
         </section>
         <section className="cdevents-dashboard__section">
           <h3>Where is the bottleneck?</h3>
@@ -207,7 +270,8 @@ function DashboardContent(props: DashboardPageProps) {
 
 /**
  * The developer dashboard, Argo CD's sidebar item "CDEvents" (a system-level
- * extension, so Argo CD passes no props): what runs where, where the time goes
+ * extension, so Argo CD passes no props): what runs where (apps × environments), how the DORA
+ * figures trend over 13 weeks, where the time goes
  * between change and deploy, and how long end to end took, across the apps this
  * user may see. Argo CD renders it without an error boundary, so it brings ours.
  */

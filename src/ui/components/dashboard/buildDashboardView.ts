@@ -1,16 +1,6 @@
 import type { AppDashboardResponse, LeadTimeStage } from '../../../backend/api/contract';
 import type { AppKey } from '../../api/types';
 
-export interface RunningRow {
-  app: AppKey;
-  environment: string;
-  artifact: string;
-  artifactId: string | null;
-  predicate: string;
-  since: string;
-  key: string;
-}
-
 export interface RecentRow {
   kind: 'deployment' | 'incident';
   app: AppKey;
@@ -41,7 +31,6 @@ export interface EndToEndRow {
 }
 
 export interface DashboardView {
-  running: RunningRow[];
   recent: RecentRow[];
   /** Per step of the path change → deploy, slowest (by median) first. */
   steps: StepStats[];
@@ -69,24 +58,12 @@ function median(values: number[]): number {
 
 const byTimeDesc = (a: { timestamp: string }, b: { timestamp: string }) => b.timestamp.localeCompare(a.timestamp);
 
-/** The dashboard's three answers, from each visible app's part: what runs where, the bottleneck, end-to-end times. */
+/** The dashboard's answers from each visible app's part: recent events, the bottleneck, end-to-end times (what runs where: buildRunsWhereMatrix). */
 export function buildDashboardView(parts: ReadonlyArray<{ app: AppKey; data: AppDashboardResponse }>): DashboardView {
-  const running: RunningRow[] = [];
   const recent: RecentRow[] = [];
   const stepSeconds = new Map<string, { from: LeadTimeStage; to: LeadTimeStage; values: number[] }>();
   const endToEnd: EndToEndRow[] = [];
   for (const { app, data } of parts) {
-    for (const deployment of data.running) {
-      running.push({
-        app,
-        environment: deployment.environment ?? 'unknown environment',
-        artifact: describeArtifact(deployment.artifactId),
-        artifactId: deployment.artifactId,
-        predicate: deployment.predicate,
-        since: deployment.timestamp,
-        key: deployment.key,
-      });
-    }
     for (const deployment of data.deployments) {
       recent.push({ kind: 'deployment', app, detail: describeArtifact(deployment.artifactId), ...deployment });
     }
@@ -116,7 +93,6 @@ export function buildDashboardView(parts: ReadonlyArray<{ app: AppKey; data: App
       });
     }
   }
-  running.sort((a, b) => a.app.name.localeCompare(b.app.name) || a.environment.localeCompare(b.environment));
   recent.sort(byTimeDesc);
   endToEnd.sort((a, b) => b.deployedAt.localeCompare(a.deployedAt));
   const steps = [...stepSeconds.values()]
@@ -129,7 +105,6 @@ export function buildDashboardView(parts: ReadonlyArray<{ app: AppKey; data: App
     }))
     .sort((a, b) => b.medianSeconds - a.medianSeconds || b.maxSeconds - a.maxSeconds);
   return {
-    running,
     recent,
     steps,
     endToEnd,

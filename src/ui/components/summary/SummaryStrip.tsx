@@ -2,6 +2,7 @@ import * as React from 'react';
 import { describeApiError } from '../../api/describeApiError';
 import type { AppKey } from '../../api/types';
 import { useNow } from '../../hooks/useNow';
+import { TrendCharts } from '../trends/TrendCharts';
 import { buildSummaryFigures, describeWindowLength } from './buildSummaryFigures';
 import { useAppSummary, type UseAppSummaryOptions } from './useAppSummary';
 import './SummaryStrip.css';
@@ -15,7 +16,8 @@ interface SummaryStripProps {
 /**
  * The strip above the timeline: deployments, last deploy, failures, open
  * incidents and the app's DORA figures, each a labelled term and definition.
- * A figure that cannot be computed shows a dash and says what data it lacks.
+ * A figure that cannot be computed shows a dash and says what data it lacks. Below them, the four
+ * DORA figures of the last 13 weeks as small charts.
  */
 export function SummaryStrip({ app, options }: SummaryStripProps) {
   const { data, error, loading } = useAppSummary(app, options);
@@ -72,8 +74,14 @@ export function SummaryStrip({ app, options }: SummaryStripProps) {
           </div>
         ))}
       </dl>
+      {data.trends && (
+        <div className="cdevents-summary__trends">
+          <TrendCharts trends={data.trends} />
+        </div>
+      )}
       <div className="cdevents-summary__footer">
         <span>Last {windowText}</span>
+        {data.trends && <span>Charts: the last {data.trends.weeks.length} weeks, a bar a week</span>}
         {error && (
           <span className="cdevents-summary__stale" aria-live="polite">
             Not refreshed: {describeApiError(error)}

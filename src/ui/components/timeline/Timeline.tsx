@@ -13,9 +13,17 @@ interface TimelineProps {
   arrivedCount: number;
   onOpen: (key: string) => void;
   onToggleFold: (key: string) => void;
-  /** Rendered after the last row, inside the scroll area (e.g. "Load older events"). */
+  /**
+   * Asked for when the rows in view come within LOAD_AHEAD_ROWS of the last one: the timeline loads
+   * older events as the user scrolls. Undefined while a page is on its way or none is left.
+   */
+  onNearEnd?: () => void;
+  /** Rendered after the last row, inside the scroll area (loading older events, where history ends). */
   footer?: React.ReactNode;
 }
+
+/** How many rows ahead of the last one the next page is asked for, so scrolling rarely reaches the end. */
+const LOAD_AHEAD_ROWS = 40;
 
 /** Scrolled further than this, the user is reading older events: new ones must not push them away. */
 const AT_TOP_PX = 40;
@@ -24,7 +32,16 @@ const AT_TOP_PX = 40;
  * The timeline as a virtual list: only the rows in view (plus a few) are in the DOM, so 10,000
  * events scroll as smoothly as 100. Row heights are measured as they render.
  */
-export function Timeline({ rows, now, selectedKey, arrivedCount, onOpen, onToggleFold, footer }: TimelineProps) {
+export function Timeline({
+  rows,
+  now,
+  selectedKey,
+  arrivedCount,
+  onOpen,
+  onToggleFold,
+  onNearEnd,
+  footer,
+}: TimelineProps) {
   const scrollRef = React.useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -85,6 +102,14 @@ export function Timeline({ rows, now, selectedKey, arrivedCount, onOpen, onToggl
     setAtTop(true);
   };
 
+  // Asked again whenever the rows in view move, the list grows, or a page finished (onNearEnd comes
+  // back): a page that added no row (all of it folded under a closed deployment) asks for the next.
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastInView = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1]!.index : -1;
+  React.useEffect(() => {
+    if (onNearEnd && lastInView >= rows.length - 1 - LOAD_AHEAD_ROWS) onNearEnd();
+  }, [onNearEnd, lastInView, rows.length]);
+
   const unseen = atTop ? 0 : arrivedCount - seenCount;
   return (
     <div className="cdevents-timeline-frame">
@@ -96,7 +121,7 @@ export function Timeline({ rows, now, selectedKey, arrivedCount, onOpen, onToggl
           className="cdevents-timeline__canvas"
           style={{ height: virtualizer.getTotalSize() }}
         >
-          {virtualizer.getVirtualItems().map((item) => {
+          {virtualItems.map((item) => {
             const row = rows[item.index];
             return (
               <div

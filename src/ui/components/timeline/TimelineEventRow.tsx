@@ -22,7 +22,7 @@ interface TimelineEventRowProps {
 }
 
 /** One event: a focusable button (Enter or a click opens it), arrows move between rows. */
-export function TimelineEventRow(props: TimelineEventRowProps) {
+function EventRow(props: TimelineEventRowProps) {
   const { event, index, now, depth, folded, expanded, selected, onOpen, onToggleFold, onMove } = props;
   // The backend found our event of the same sync in the store (chains/findSameMoment.ts).
   const sameMomentAs = event.sameMomentAs;
@@ -107,4 +107,23 @@ export function TimelineEventRow(props: TimelineEventRowProps) {
       )}
     </div>
   );
+}
+
+/**
+ * Renders again only when a prop changed: the virtual list re-renders on every scroll frame, and
+ * between two frames no row's props change. A class with shouldComponentUpdate rather than
+ * React.memo, so that loading the bundle calls nothing on the host's React (ADR 0002).
+ */
+export class TimelineEventRow extends React.Component<TimelineEventRowProps> {
+  override shouldComponentUpdate(next: TimelineEventRowProps): boolean {
+    const current = this.props as unknown as Record<string, unknown>;
+    const incoming = next as unknown as Record<string, unknown>;
+    const keys = new Set([...Object.keys(current), ...Object.keys(incoming)]);
+    for (const key of keys) if (current[key] !== incoming[key]) return true;
+    return false;
+  }
+
+  override render() {
+    return <EventRow {...this.props} />;
+  }
 }
