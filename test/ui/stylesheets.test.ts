@@ -45,6 +45,17 @@ describe('the UI stylesheets', () => {
     },
   );
 
+  it.each(files.map((file) => [relative(uiRoot, file), file]))(
+    "%s leaves argo-ui's classes to the host: no selector names one",
+    (_name, file) => {
+      // argo-button, argo-field, argo-checkbox, tabs__nav, sliding-panel…: Argo CD's page styles them.
+      const restyling = readSelectors(readFileSync(file, 'utf8')).filter((selector) =>
+        /\.(argo-|tabs\b|tabs__|sliding-panel)/.test(selector),
+      );
+      expect(restyling).toEqual([]);
+    },
+  );
+
   it('gives dark mode its own colours', () => {
     const css = files.map((file) => readFileSync(file, 'utf8')).join('\n');
     expect(css).toMatch(/\.theme-dark \.cdevents-root \{[^}]*--cdevents-bg:/);

@@ -98,11 +98,11 @@ export function PreviewTemplateField({ app, value, error, onChange }: PreviewTem
   const errorId = 'cdevents-trigger-error-preview-template';
   const helpId = 'cdevents-trigger-help-preview-template';
   return (
-    <div className="cdevents-triggers__field">
+    <div className={`cdevents-triggers__field${error ? ' error' : ''}`}>
       <label>
         <span>Preview Application template (YAML or JSON)</span>
         <textarea
-          className="cdevents-input cdevents-triggers__template"
+          className="argo-textarea cdevents-triggers__template"
           rows={12}
           spellCheck={false}
           value={value}
@@ -130,7 +130,7 @@ export function PreviewTemplateField({ app, value, error, onChange }: PreviewTem
       {value.trim() === '' ? (
         <button
           type="button"
-          className="cdevents-button cdevents-triggers__example"
+          className="argo-button argo-button--base-o cdevents-triggers__example"
           onClick={() => onChange(buildExampleTemplate(app))}
         >
           Start from an example

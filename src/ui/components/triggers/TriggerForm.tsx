@@ -8,6 +8,7 @@ import type {
   TriggerRecord,
 } from '../../../backend/api/triggerContract';
 import type { AppKey } from '../../api';
+import { Checkbox, Radio } from '../controls';
 import { OutboundEffect } from './OutboundEffect';
 import { PreviewTemplateField, describePreviewEffect, templateFieldPath } from './PreviewTemplateField';
 
@@ -159,12 +160,13 @@ export function TriggerForm({
   const text = (field: keyof Draft, path: string, label: string, placeholder = '') => {
     const errorId = `cdevents-trigger-error-${path.replace(/\./g, '-')}`;
     return (
-      <div className="cdevents-triggers__field">
+      // argo-ui marks a field with a problem by an `error` ancestor (a red underline).
+      <div className={`cdevents-triggers__field${errorOf(path) ? ' error' : ''}`}>
         <label>
           <span>{label}</span>
           <input
             type="text"
-            className="cdevents-input"
+            className="argo-field"
             value={draft[field] as string}
             placeholder={placeholder}
             aria-invalid={errorOf(path) ? true : undefined}
@@ -189,18 +191,17 @@ export function TriggerForm({
       <fieldset className="cdevents-triggers__kind" disabled={Boolean(editing)}>
         <legend>Direction</legend>
         <label>
-          <input type="radio" checked={draft.kind === 'inbound'} onChange={() => set('kind', 'inbound')} /> Inbound:
-          incoming CDEvents make Argo CD act on this app
+          <Radio checked={draft.kind === 'inbound'} onChange={() => set('kind', 'inbound')} /> Inbound: incoming
+          CDEvents make Argo CD act on this app
         </label>
         <label>
-          <input type="radio" checked={draft.kind === 'outbound'} onChange={() => set('kind', 'outbound')} /> Outbound:
-          emit this app&apos;s moments as CDEvents
+          <Radio checked={draft.kind === 'outbound'} onChange={() => set('kind', 'outbound')} /> Outbound: emit this
+          app&apos;s moments as CDEvents
         </label>
       </fieldset>
       {text('name', 'name', 'Name')}
       <label className="cdevents-triggers__check">
-        <input type="checkbox" checked={draft.enabled} onChange={(event) => set('enabled', event.target.checked)} />{' '}
-        Enabled
+        <Checkbox checked={draft.enabled} onChange={(event) => set('enabled', event.target.checked)} /> Enabled
       </label>
       {draft.kind === 'outbound' ? (
         <>
@@ -208,8 +209,7 @@ export function TriggerForm({
             <legend>Moments</legend>
             {catalog.moments.map((moment) => (
               <label key={moment.id} className="cdevents-triggers__check">
-                <input
-                  type="checkbox"
+                <Checkbox
                   checked={draft.moments.includes(moment.id)}
                   onChange={(event) =>
                     set(
@@ -230,8 +230,7 @@ export function TriggerForm({
             {catalog.sinks.length === 0 ? <span>No sinks are configured on the backend.</span> : null}
             {catalog.sinks.map((sink) => (
               <label key={sink} className="cdevents-triggers__check">
-                <input
-                  type="checkbox"
+                <Checkbox
                   checked={draft.sinks.includes(sink)}
                   onChange={(event) =>
                     set('sinks', event.target.checked ? [...draft.sinks, sink] : draft.sinks.filter((s) => s !== sink))
@@ -264,7 +263,7 @@ export function TriggerForm({
           <label className="cdevents-triggers__field">
             <span>Then</span>
             <select
-              className="cdevents-input"
+              className="argo-field"
               value={draft.action}
               onChange={(event) => set('action', event.target.value as InboundAction)}
             >
@@ -319,15 +318,20 @@ export function TriggerForm({
         )}
       </div>
       <div className="cdevents-triggers__actions">
-        <button className="cdevents-button" type="submit" disabled={busy}>
+        <button className="argo-button argo-button--base" type="submit" disabled={busy}>
           {editing ? 'Save' : 'Create'}
         </button>
         {draft.kind === 'inbound' ? (
-          <button className="cdevents-button" type="button" disabled={busy} onClick={() => submit(onDryRun)}>
+          <button
+            className="argo-button argo-button--base-o"
+            type="button"
+            disabled={busy}
+            onClick={() => submit(onDryRun)}
+          >
             Dry run
           </button>
         ) : null}
-        <button className="cdevents-button" type="button" onClick={onCancel}>
+        <button className="argo-button argo-button--base-o" type="button" onClick={onCancel}>
           Cancel
         </button>
       </div>
