@@ -8,7 +8,7 @@ import type {
   TriggerRecord,
 } from '../../../backend/api/triggerContract';
 import type { AppKey } from '../../api';
-import { Checkbox, Radio } from '../controls';
+import { Checkbox, FieldError, FormRow, Radio } from '../controls';
 import { OutboundEffect } from './OutboundEffect';
 import { PreviewTemplateField, describePreviewEffect, templateFieldPath } from './PreviewTemplateField';
 
@@ -134,14 +134,6 @@ function describeInboundEffect(draft: Draft, app: AppKey): string[] {
   return [`Argo CD API: ${calls[draft.action]} (appNamespace ${app.namespace})`];
 }
 
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <div className="cdevents-triggers__field-error" id={id} role="alert">
-      {message}
-    </div>
-  ) : null;
-}
-
 /** Create or edit one trigger; problems the backend found are shown at their fields. */
 export function TriggerForm({
   app,
@@ -158,24 +150,22 @@ export function TriggerForm({
   const errorOf = (field: string) => fieldErrors[field];
   const submit = (send: (input: TriggerInput) => void) => send(input());
   const text = (field: keyof Draft, path: string, label: string, placeholder = '') => {
+    const id = `cdevents-trigger-${path.replace(/\./g, '-')}`;
     const errorId = `cdevents-trigger-error-${path.replace(/\./g, '-')}`;
     return (
-      // argo-ui marks a field with a problem by an `error` ancestor (a red underline).
-      <div className={`cdevents-triggers__field${errorOf(path) ? ' error' : ''}`}>
-        <label>
-          <span>{label}</span>
-          <input
-            type="text"
-            className="argo-field"
-            value={draft[field] as string}
-            placeholder={placeholder}
-            aria-invalid={errorOf(path) ? true : undefined}
-            aria-describedby={errorOf(path) ? errorId : undefined}
-            onChange={(event) => set(field, event.target.value as never)}
-          />
-        </label>
+      <FormRow id={id} label={label} invalid={Boolean(errorOf(path))}>
+        <input
+          id={id}
+          type="text"
+          className="argo-field"
+          value={draft[field] as string}
+          placeholder={placeholder}
+          aria-invalid={errorOf(path) ? true : undefined}
+          aria-describedby={errorOf(path) ? errorId : undefined}
+          onChange={(event) => set(field, event.target.value as never)}
+        />
         <FieldError id={errorId} message={errorOf(path)} />
-      </div>
+      </FormRow>
     );
   };
   const input = () => buildTriggerInput(draft, editing?.version);
@@ -249,20 +239,20 @@ export function TriggerForm({
             {text(
               'types',
               'match.types',
-              'Event types (comma-separated, prefixes allowed)',
-              'dev.cdevents.artifact.published',
+              'Event types',
+              'dev.cdevents.artifact.published (comma-separated, prefixes allowed)',
             )}
-            {text('source', 'match.source', 'Source (* wildcards)')}
-            {text('subjectId', 'match.subjectId', 'Subject id (* wildcards)')}
+            {text('source', 'match.source', 'Source', '/ci/* (* is a wildcard)')}
+            {text('subjectId', 'match.subjectId', 'Subject id', 'auth-* (* is a wildcard)')}
             {text('artifactPurl', 'match.artifactPurl', 'Artifact purl pattern', 'pkg:oci/auth@*')}
             {text('environment', 'match.environment', 'Environment id')}
             {text('outcome', 'match.outcome', 'Outcome', 'success')}
             {text('customDataField', 'match.customData.field', 'customData field')}
             {text('customDataEquals', 'match.customData.equals', 'equals')}
           </fieldset>
-          <label className="cdevents-triggers__field">
-            <span>Then</span>
+          <FormRow id="cdevents-trigger-action" label="Then" invalid={Boolean(errorOf('action'))}>
             <select
+              id="cdevents-trigger-action"
               className="argo-field"
               value={draft.action}
               onChange={(event) => set('action', event.target.value as InboundAction)}
@@ -274,12 +264,13 @@ export function TriggerForm({
               ))}
             </select>
             <FieldError id="cdevents-trigger-error-action" message={errorOf('action')} />
-          </label>
+          </FormRow>
           {draft.action === 'sync-revision'
             ? text(
                 'revisionField',
                 'revisionField',
-                'customData field naming the revision (default: the artifact version)',
+                'Revision from customData field',
+                "default: the artifact's version",
               )
             : null}
           {draft.action === 'annotate'
