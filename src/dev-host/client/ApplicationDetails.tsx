@@ -49,7 +49,7 @@ export function ApplicationDetails({ app, tree, registry, location, navigate }: 
     registry.topBarActions.find((ext) => ext.id === flyoutId)?.flyout;
 
   return (
-    <div className="devhost-app-details">
+    <div className="application-details devhost-app-details">
       <div className="devhost-toolbar">
         <button type="button" className="devhost-button" onClick={() => go({ tab: 'summary' })}>
           <i className="fa fa-info-circle" /> DETAILS
