@@ -69,6 +69,9 @@ describe('the tab at 1440×900', () => {
       await expect(isInViewport(drawer.getByRole('heading', { name: /service rolledback/i }))).resolves.toBe(true);
 
       // Scrolled to the end of its raw JSON, the drawer still shows its title and Close.
+      // The raw JSON wraps inside the drawer, though Argo CD's app details page sets its <pre>s not to wrap.
+      const json = drawer.locator('pre.cdevents-json__text');
+      await expect(json.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
       await drawer.evaluate((el) => el.scrollTo(0, el.scrollHeight));
       await expect(drawer.evaluate((el) => el.scrollTop > 0)).resolves.toBe(true);
       await expect(isInViewport(closeButton)).resolves.toBe(true);
