@@ -10,6 +10,7 @@ import { ApiContext } from '../../src/ui/api/ApiContext';
 import type { ApiResult, CDEventsApi, EventListResult } from '../../src/ui/api/types';
 import { EventsPanel } from '../../src/ui/components/EventsPanel';
 import '../../src/ui/components/CDEventsView.css';
+import { DEFAULT_VIEW } from '../../src/ui/viewState/viewState';
 
 const SUBJECTS: Array<[string, string]> = [
   ['service', 'deployed'],
@@ -113,6 +114,8 @@ async function firstRender(kind: 'timeline' | 'timeline-flat' | 'plain', count: 
       <div className="cdevents-root cdevents-root--page">
         <EventsPanel
           app={{ namespace: 'argocd', name: 'guestbook', project: 'default' }}
+          view={DEFAULT_VIEW}
+          onViewChange={() => undefined}
           options={{ pageSize: count, pollIntervalMs: 0 }}
         />
       </div>
@@ -199,6 +202,8 @@ async function firstRenderPaged(count: number): Promise<number> {
       <div className="cdevents-root cdevents-root--page">
         <EventsPanel
           app={{ namespace: 'argocd', name: 'guestbook', project: 'default' }}
+          view={DEFAULT_VIEW}
+          onViewChange={() => undefined}
           options={{ pollIntervalMs: 0 }}
         />
       </div>

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     for (const theme of ['light', 'dark'] as const) {
-      // The Details panel covers the theme button, as Argo CD's sliding panel would; the query sets it instead.
+      // The query sets the theme, so each picture opens straight into it.
       await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=${theme}`);
       await page.locator('.cdevents-event').first().waitFor({ timeout: 30_000 });
       await page.locator('[data-testid="cdevents-summary"] dl').waitFor({ timeout: 30_000 });

@@ -47,7 +47,20 @@ module.exports = function createHostWebpackConfig(outDir) {
         rules: [
           tsRule,
           {
+            // The stand-in for argo-ui's stylesheet gets a <style> of its own, named, so a test can tell
+            // the host's rules from the extension's.
+            test: /argo-ui\.css$/,
+            use: [
+              {
+                loader: 'style-loader',
+                options: { injectType: 'singletonStyleTag', attributes: { 'data-stylesheet': 'argo-ui' } },
+              },
+              'css-loader',
+            ],
+          },
+          {
             test: /\.css$/,
+            exclude: /argo-ui\.css$/,
             use: [{ loader: 'style-loader', options: { injectType: 'singletonStyleTag' } }, 'css-loader'],
           },
         ],

@@ -50,14 +50,37 @@ export function registerExtension(target: { extensionsAPI?: ExtensionsApi } | un
   } catch (error) {
     console.error('CDEvents extension: registering the app view failed:', error);
   }
-  try {
-    // The developer dashboard in the sidebar; reliable in the sidebar from Argo CD 2.13.
-    if (typeof api.registerSystemLevelExtension === 'function') {
-      api.registerSystemLevelExtension(DashboardPage, TAB_TITLE, DASHBOARD_PATH, ICON);
-      registered.push('systemLevel');
-    }
-  } catch (error) {
-    console.error('CDEvents extension: registering the dashboard failed:', error);
+  // The developer dashboard in the sidebar; reliable in the sidebar from Argo CD 2.13.
+  if (typeof api.registerSystemLevelExtension === 'function') {
+    const registerDashboard = api.registerSystemLevelExtension;
+    whenHostRendered(() => {
+      try {
+        registerDashboard(DashboardPage, TAB_TITLE, DASHBOARD_PATH, ICON);
+      } catch (error) {
+        console.error('CDEvents extension: registering the dashboard failed:', error);
+      }
+    });
+    registered.push('systemLevel');
   }
   return registered;
+}
+
+/**
+ * Runs `register` once Argo CD's page has rendered (its #app has content). Argo CD's App listens for
+ * system-level extensions from its constructor, and Argo CD 3.5 renders with React 19's createRoot,
+ * after the deferred extensions.js has run: a dashboard registered at once is lost there (no sidebar
+ * item, no route; seen on 3.5.1). Argo CD 3.4 and older render synchronously, so this runs at once.
+ */
+function whenHostRendered(register: () => void): void {
+  const root = typeof document === 'undefined' ? null : document.getElementById('app');
+  if (!root || root.firstChild || typeof MutationObserver === 'undefined') {
+    register();
+    return;
+  }
+  const observer = new MutationObserver(() => {
+    if (!root.firstChild) return;
+    observer.disconnect();
+    register();
+  });
+  observer.observe(root, { childList: true });
 }

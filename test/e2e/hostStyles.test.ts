@@ -33,9 +33,12 @@ const SHELL_SELECTORS = [
   'table.devhost-resources',
   'table.devhost-resources th',
   'table.devhost-resources td',
-  '.devhost-sliding-panel',
-  '.devhost-close',
-  '.devhost-panel-title',
+  '.devhost-theme-toggle',
+  '.sliding-panel',
+  '.sliding-panel__wrapper',
+  '.sliding-panel__close',
+  '.sliding-panel__body',
+  '.tabs__nav',
 ];
 
 /** Plain elements standing for Argo CD's own markup of these tags. */

@@ -1,7 +1,8 @@
 /**
  * Issue 19, what a user sees at 1440×900 in the stand-in with the demo history: the summary strip
  * shows its details whole, the stand-in's app list breaks no word in two, and the event drawer stays in view
- * with its Close button when the chain opens above the timeline and when its raw JSON is scrolled.
+ * with its Close button when the chain opens above the timeline and when its raw JSON is scrolled; the
+ * stand-in's theme switch is not covered by the Details panel (argo-ui's sliding panel shades the whole page).
  * Layout only a browser computes, so these run in Chromium, not jsdom.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -68,6 +69,9 @@ describe('the tab at 1440×900', () => {
       await expect(isInViewport(drawer.getByRole('heading', { name: /service rolledback/i }))).resolves.toBe(true);
 
       // Scrolled to the end of its raw JSON, the drawer still shows its title and Close.
+      // The raw JSON wraps inside the drawer, though Argo CD's app details page sets its <pre>s not to wrap.
+      const json = drawer.locator('pre.cdevents-json__text');
+      await expect(json.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
       await drawer.evaluate((el) => el.scrollTo(0, el.scrollHeight));
       await expect(drawer.evaluate((el) => el.scrollTop > 0)).resolves.toBe(true);
       await expect(isInViewport(closeButton)).resolves.toBe(true);
@@ -109,6 +113,31 @@ describe("the stand-in's application list at 1440×900", () => {
       await expect(store.getAttribute('title')).resolves.toBe(
         'https://charts.example.com, https://github.com/example-org/store-config',
       );
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+});
+
+describe("the stand-in's theme switch at 1440×900", () => {
+  it(
+    'is the topmost element at its centre while the Details panel is open, and switches the theme',
+    async () => {
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=light`);
+      await page.getByRole('dialog', { name: 'auth details' }).waitFor(WAIT);
+      const toggle = page.getByTestId('theme-toggle');
+      await expect(isInViewport(toggle)).resolves.toBe(true);
+      // What a click at the button's centre would reach: the button, not the panel or its shade.
+      const topmost = await toggle.evaluate((button) => {
+        const box = button.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return hit !== null && button.contains(hit);
+      });
+      expect(topmost).toBe(true);
+      await toggle.click({ trial: true });
+      await toggle.click();
+      await page.locator('.theme-dark .cdevents-root').waitFor(WAIT);
+      await expect(toggle.innerText()).resolves.toBe('Light mode');
+      expect(errors).toEqual([]);
     },
     PAGE_TEST_TIMEOUT,
   );

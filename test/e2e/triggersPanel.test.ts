@@ -1,5 +1,5 @@
 /**
- * Issue 8 through the Triggers panel in headless Chromium, on the local stack
+ * Issue 8 through the Triggers view (issue 19: a view of its own beside Events) in headless Chromium, on the local stack
  * (`npm start`'s parts) with its in-process Kubernetes and Argo CD API
  * stand-ins: a user creates an inbound rule in auth's tab, an artifact.published
  * arrives, the rule syncs auth once to the artifact's version, the panel shows
@@ -55,8 +55,11 @@ async function readFromPage<T>(path: string): Promise<T> {
 
 describe('the Triggers panel in auth’s CDEvents tab', () => {
   it('creates an inbound rule, shows its field errors first, and what it calls in Argo CD', async () => {
-    await page.getByRole('button', { name: /Triggers/ }).click();
+    // Triggers are a view of their own in the tab, beside Events, and the URL says which is open.
+    await page.getByRole('tab', { name: 'Triggers', exact: true }).click();
     await page.getByText(/You may change triggers/).waitFor();
+    expect(new URL(page.url()).searchParams.get('cde_section')).toBe('triggers');
+    await expect(page.getByRole('search', { name: 'Filter events' }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'New trigger' }).click();
     const form = page.getByRole('form', { name: 'New trigger' });
     await form.getByLabel('Artifact purl pattern').fill('auth@v9*');
@@ -73,7 +76,7 @@ describe('the Triggers panel in auth’s CDEvents tab', () => {
     await form.getByLabel('Then').selectOption('sync-revision');
     await form.getByLabel('Cooldown (seconds)').fill('0');
     await form.getByRole('button', { name: 'Create' }).click();
-    const item = page.getByRole('listitem', { name: 'Trigger deploy published images' });
+    const item = page.getByRole('row', { name: 'Trigger deploy published images' });
     await item.waitFor();
     await expect(item.innerText()).resolves.toContain("POST /api/v1/applications/auth/sync with the event's revision");
   });
@@ -124,7 +127,7 @@ describe('the Triggers panel in auth’s CDEvents tab', () => {
 
   it('shows a dry run of the rule over the stored history and the audit of the change', async () => {
     await page
-      .getByRole('listitem', { name: 'Trigger deploy published images' })
+      .getByRole('row', { name: 'Trigger deploy published images' })
       .getByRole('button', { name: 'Dry run' })
       .click();
     const result = page.getByRole('region', { name: 'Dry run result' });
@@ -159,7 +162,7 @@ describe('the Triggers panel in auth’s CDEvents tab', () => {
       'creates or updates Application argocd/auth-{{change}}',
     );
     await form.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('listitem', { name: 'Trigger a preview per pull request' }).waitFor();
+    await page.getByRole('row', { name: 'Trigger a preview per pull request' }).waitFor();
     const triggers = await readFromPage<{ items: Array<{ name: string; action: string; preview?: unknown }> }>(
       'applications/argocd/auth/triggers',
     );

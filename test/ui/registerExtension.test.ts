@@ -1,5 +1,6 @@
 import { CDEventsAppView } from '../../src/ui/components/CDEventsAppView';
 import { CDEventsTab } from '../../src/ui/components/CDEventsTab';
+import { DashboardPage } from '../../src/ui/components/dashboard/DashboardPage';
 import { registerExtension } from '../../src/ui/registerExtension';
 
 describe('registering with Argo CD', () => {
@@ -53,5 +54,30 @@ describe('registering with Argo CD', () => {
       expect.stringContaining('registering the Application tab failed'),
       expect.any(Error),
     );
+  });
+
+  describe('the developer dashboard', () => {
+    afterEach(() => document.getElementById('app')?.remove());
+
+    it('registers at once when Argo CD has rendered (3.4 and older render before extensions.js runs)', () => {
+      const app = document.body.appendChild(document.createElement('div'));
+      app.id = 'app';
+      app.appendChild(document.createElement('div'));
+      const registerSystemLevelExtension = jest.fn();
+      expect(registerExtension({ extensionsAPI: { registerSystemLevelExtension } })).toEqual(['systemLevel']);
+      expect(registerSystemLevelExtension).toHaveBeenCalledWith(DashboardPage, 'CDEvents', '/cdevents', 'fa-bolt');
+    });
+
+    it('waits for Argo CD 3.5 to render its App (React 19 renders after extensions.js), which would drop it', async () => {
+      const app = document.body.appendChild(document.createElement('div'));
+      app.id = 'app';
+      const registerSystemLevelExtension = jest.fn();
+      registerExtension({ extensionsAPI: { registerSystemLevelExtension } });
+      expect(registerSystemLevelExtension).not.toHaveBeenCalled();
+      app.appendChild(document.createElement('div'));
+      await Promise.resolve(); // mutation observers run as a microtask
+      expect(registerSystemLevelExtension).toHaveBeenCalledTimes(1);
+      expect(registerSystemLevelExtension).toHaveBeenCalledWith(DashboardPage, 'CDEvents', '/cdevents', 'fa-bolt');
+    });
   });
 });

@@ -1,8 +1,11 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import * as React from 'react';
 import type { TriggerInput, TriggerListResponse, TriggerRecord } from '../../src/backend/api/triggerContract';
-import type { ApiResult } from '../../src/ui/api';
-import { TriggersApiContext, TriggersPanel, TriggersSection, type TriggersApi } from '../../src/ui/components/triggers';
+import { ApiContext, type ApiResult } from '../../src/ui/api';
+import { CDEventsTab } from '../../src/ui/components/CDEventsTab';
+import { TriggersApiContext, TriggersPanel, type TriggersApi } from '../../src/ui/components/triggers';
+import { buildRecord, createFakeApi, guestbookApplication } from './fakeApi';
+import { stubLayout } from './stubLayout';
 
 const app = { namespace: 'argocd', name: 'auth', project: 'default' };
 
@@ -152,7 +155,7 @@ function renderPanel(api: TriggersApi) {
 describe('the Triggers panel', () => {
   it('lists triggers with what they call in Argo CD terms', async () => {
     renderPanel(buildApi(true));
-    const item = await screen.findByRole('listitem', { name: 'Trigger deploy new images' });
+    const item = await screen.findByRole('row', { name: 'Trigger deploy new images' });
     expect(within(item).getByText(/POST \/api\/v1\/applications\/auth\/sync/)).toBeInTheDocument();
     expect(within(item).getByText(/artifact pkg:oci\/auth@\*/)).toBeInTheDocument();
   });
@@ -174,18 +177,6 @@ describe('the Triggers panel', () => {
     expect(effect).toHaveTextContent('notifications.argoproj.io/subscribe.cdevents-on-deployed.cdevents');
     expect(effect).toHaveTextContent('notifications.argoproj.io/subscribe.cdevents-on-health-degraded.cdevents');
     expect(effect).toHaveTextContent('trigger.cdevents-on-health-degraded');
-  });
-
-  it('is named once: by the "Triggers" toggle, with no second "Triggers" heading below it', async () => {
-    render(
-      <TriggersApiContext.Provider value={buildApi(true)}>
-        <TriggersSection app={app} />
-      </TriggersApiContext.Provider>,
-    );
-    fireEvent.click(screen.getByRole('button', { name: /Triggers/ }));
-    await screen.findByRole('button', { name: 'New trigger' });
-    expect(screen.getAllByText(/\bTriggers\b/)).toHaveLength(1);
-    expect(screen.queryByRole('heading', { name: 'Triggers' })).toBeNull();
   });
 
   it('says there are no changes yet rather than leaving the "Changes" heading empty', async () => {
@@ -414,7 +405,7 @@ describe('the Triggers panel', () => {
         preview: { template: { metadata: { name: 'auth-pr-{{change}}' } }, templateText: yamlTemplate },
       };
       renderPanel(buildApi(true, {}, [saved]));
-      const item = await screen.findByRole('listitem', { name: 'Trigger previews' });
+      const item = await screen.findByRole('row', { name: 'Trigger previews' });
       fireEvent.click(within(item).getByRole('button', { name: 'Edit' }));
       expect(screen.getByLabelText('Preview Application template (YAML or JSON)')).toHaveValue(yamlTemplate);
     });
@@ -426,5 +417,82 @@ describe('the Triggers panel', () => {
       expect(value).toMatch(/^metadata:\n {2}name: auth-\{\{change\}\}\n/);
       expect(value).toContain('  project: default\n');
     });
+  });
+});
+
+describe("the tab's Triggers view", () => {
+  let restoreLayout: () => void;
+  beforeEach(() => {
+    restoreLayout = stubLayout();
+    window.history.replaceState(null, '', '/applications/argocd/guestbook?tab=cdevents&cde_dir=emitted');
+  });
+  afterEach(() => restoreLayout());
+
+  function renderTab(triggers: TriggersApi = buildApi(true)) {
+    const events = createFakeApi();
+    render(
+      <ApiContext.Provider value={events}>
+        <TriggersApiContext.Provider value={triggers}>
+          <CDEventsTab application={guestbookApplication} />
+        </TriggersApiContext.Provider>
+      </ApiContext.Provider>,
+    );
+    return events;
+  }
+
+  it('is a view of its own beside Events: the rules table replaces the timeline, the filters stay in the URL', async () => {
+    const events = renderTab();
+    await act(() => events.next().respond([buildRecord({ key: 'k1' })]));
+    expect(screen.getByRole('tab', { name: 'Events' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('search', { name: 'Filter events' })).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Rules' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Triggers' }));
+    expect(screen.getByRole('tab', { name: 'Triggers' })).toHaveAttribute('aria-selected', 'true');
+    const rules = await screen.findByRole('table', { name: 'Rules' });
+    expect(within(rules).getByRole('row', { name: 'Trigger deploy new images' })).toBeInTheDocument();
+    expect(screen.queryByRole('search', { name: 'Filter events' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^emitted / })).toBeNull();
+    const params = new URLSearchParams(window.location.search);
+    expect(params.get('cde_section')).toBe('triggers');
+    expect(params.get('cde_dir')).toBe('emitted');
+    expect(params.get('tab')).toBe('cdevents');
+
+    // Back to Events: the timeline asks again with the filter the URL kept.
+    fireEvent.click(screen.getByRole('tab', { name: 'Events' }));
+    expect(events.next().query.direction).toBe('emitted');
+    expect(new URLSearchParams(window.location.search).get('cde_section')).toBeNull();
+  });
+
+  it('opens from a link that names it, without asking for events', async () => {
+    window.history.replaceState(null, '', '/applications/argocd/guestbook?tab=cdevents&cde_section=triggers');
+    const events = renderTab();
+    await screen.findByRole('table', { name: 'Rules' });
+    expect(screen.getByRole('tab', { name: 'Triggers' })).toHaveAttribute('aria-selected', 'true');
+    expect(events.calls).toHaveLength(0);
+    // The editor, the firings and the audit are in the view too.
+    expect(screen.getByRole('button', { name: 'New trigger' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Last firings' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Changes' })).toBeInTheDocument();
+  });
+
+  it('is named once, by its tab: no "Triggers" heading repeats it', async () => {
+    window.history.replaceState(null, '', '/applications/argocd/guestbook?tab=cdevents&cde_section=triggers');
+    renderTab();
+    await screen.findByRole('button', { name: 'New trigger' });
+    expect(screen.getAllByText(/\bTriggers\b/)).toHaveLength(1);
+    expect(screen.queryByRole('heading', { name: 'Triggers' })).toBeNull();
+  });
+
+  it("gives every button, field and checkbox of the editor argo-ui's classes", async () => {
+    window.history.replaceState(null, '', '/applications/argocd/guestbook?tab=cdevents&cde_section=triggers');
+    renderTab();
+    fireEvent.click(await screen.findByRole('button', { name: 'New trigger' }));
+    const form = screen.getByRole('form', { name: 'New trigger' });
+    for (const button of within(form).getAllByRole('button')) expect(button).toHaveClass('argo-button');
+    for (const field of within(form).getAllByRole('textbox'))
+      expect(field.className).toMatch(/\bargo-(field|textarea)\b/);
+    for (const box of [...within(form).getAllByRole('checkbox'), ...within(form).getAllByRole('radio')])
+      expect(box.parentElement!.className).toMatch(/^argo-(checkbox|radio)$/);
   });
 });

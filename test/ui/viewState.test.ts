@@ -10,6 +10,7 @@ import {
 
 describe('the view state in the URL', () => {
   const full: ViewState = {
+    section: 'triggers',
     direction: 'received',
     subjects: ['artifact', 'change'],
     predicates: ['published', 'merged'],
@@ -33,14 +34,16 @@ describe('the view state in the URL', () => {
     expect(params.get('tab')).toBe('extension-0');
     expect(params.get('node')).toBe('argoproj.io/Application/argocd/guestbook');
     expect(params.get('cde_dir')).toBe('received');
+    expect(params.get('cde_section')).toBe('triggers');
   });
 
   it('removes its own keys when the view is back to the default', () => {
-    expect(writeViewState('?view=tree&cde_dir=emitted&cde_q=x', DEFAULT_VIEW)).toBe('?view=tree');
+    expect(writeViewState('?view=tree&cde_dir=emitted&cde_q=x&cde_section=triggers', DEFAULT_VIEW)).toBe('?view=tree');
   });
 
   it.each([
     ['an unknown direction', '?cde_dir=sideways', { direction: 'all' }],
+    ['an unknown section', '?cde_section=settings', { section: 'events' }],
     ['a time that does not parse', '?cde_from=yesterday', { from: undefined }],
     [
       'subjects with odd characters',

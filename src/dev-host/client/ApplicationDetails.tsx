@@ -3,6 +3,7 @@ import type { SampleApplication } from '../data/sampleApplications';
 import type { ExtensionRegistry } from './createExtensionsApi';
 import type { HostLocation } from './useLocation';
 import { DetailsPanel } from './DetailsPanel';
+import { SlidingPanel } from './SlidingPanel';
 
 export interface ApplicationDetailsProps {
   app: SampleApplication;
@@ -48,7 +49,7 @@ export function ApplicationDetails({ app, tree, registry, location, navigate }: 
     registry.topBarActions.find((ext) => ext.id === flyoutId)?.flyout;
 
   return (
-    <div className="devhost-app-details">
+    <div className="application-details devhost-app-details">
       <div className="devhost-toolbar">
         <button type="button" className="devhost-button" onClick={() => go({ tab: 'summary' })}>
           <i className="fa fa-info-circle" /> DETAILS
@@ -156,12 +157,9 @@ export function ApplicationDetails({ app, tree, registry, location, navigate }: 
         />
       ) : null}
       {flyout ? (
-        <div className="devhost-sliding-panel" role="dialog">
-          <button type="button" className="devhost-close" onClick={() => go({})} aria-label="Close">
-            ×
-          </button>
+        <SlidingPanel label={`${app.metadata.name} extension`} onClose={() => go({})}>
           {React.createElement(flyout, { application: app, tree })}
-        </div>
+        </SlidingPanel>
       ) : null}
     </div>
   );

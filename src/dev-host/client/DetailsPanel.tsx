@@ -1,6 +1,7 @@
 import * as React from 'react';
 import type { SampleApplication } from '../data/sampleApplications';
 import { matchesGlob, type ResourceExtension } from './createExtensionsApi';
+import { HostTabs, SlidingPanel } from './SlidingPanel';
 
 export interface DetailsPanelProps {
   app: SampleApplication;
@@ -27,7 +28,7 @@ function buildTabKey(title: string): string {
  * The Details sliding panel of an Application: Argo CD's built-in tabs, then
  * every resource extension registered for argoproj.io/Application in
  * registration order, rendered as <ext.component resource tree application/>
- * without an error boundary, as resource-details.tsx does.
+ * without an error boundary, as resource-details.tsx does; in argo-ui's sliding panel and tabs.
  */
 export function DetailsPanel({ app, tree, resources, selected, onSelect, onClose }: DetailsPanelProps) {
   const multiSource = Boolean(app.spec.sources);
@@ -77,28 +78,10 @@ export function DetailsPanel({ app, tree, resources, selected, onSelect, onClose
   const current = tabs.find((t) => t.key === selected || (t as { alias?: string }).alias === selected) ?? tabs[0];
 
   return (
-    <div className="devhost-sliding-panel" role="dialog" aria-label={`${app.metadata.name} details`}>
-      <button type="button" className="devhost-close" onClick={onClose} aria-label="Close">
-        ×
-      </button>
-      <div className="devhost-panel-title">
-        <i className="fa fa-cube" /> {app.metadata.name}
-      </div>
-      <div className="devhost-tabs" role="tablist">
-        {tabs.map((t) => (
-          <button
-            key={t.key}
-            type="button"
-            role="tab"
-            aria-selected={t === current}
-            className={`devhost-tab${t === current ? ' devhost-tab-selected' : ''}`}
-            onClick={() => onSelect(t.key)}
-          >
-            {t.icon ? <i className={`fa ${t.icon}`} /> : null} {t.title}
-          </button>
-        ))}
-      </div>
-      <div className="devhost-tab-content">{current.content()}</div>
-    </div>
+    <SlidingPanel label={`${app.metadata.name} details`} onClose={onClose}>
+      <HostTabs tabs={tabs} selected={current.key} onSelect={onSelect}>
+        {current.content()}
+      </HostTabs>
+    </SlidingPanel>
   );
 }

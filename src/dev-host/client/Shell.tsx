@@ -83,13 +83,18 @@ export function Shell({ host, data }: ShellProps) {
               React {React.version}
             </span>
             <span className="devhost-user">{data.user.username}</span>
-            <button type="button" className="devhost-button" onClick={toggleTheme} data-testid="theme-toggle">
-              {theme === 'dark' ? 'Light mode' : 'Dark mode'}
-            </button>
           </header>
           <div className="devhost-content">{content}</div>
         </div>
       </div>
+      <button
+        type="button"
+        className="devhost-button devhost-theme-toggle"
+        onClick={toggleTheme}
+        data-testid="theme-toggle"
+      >
+        {theme === 'dark' ? 'Light mode' : 'Dark mode'}
+      </button>
     </div>
   );
 }

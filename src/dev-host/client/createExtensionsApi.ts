@@ -115,6 +115,15 @@ export function createExtensionsApi(): ExtensionsHost {
       notify();
     },
     registerSystemLevelExtension(component, title, path, icon) {
+      // Argo CD's App subscribes to system-level registrations in its constructor, and Argo CD 3.5
+      // renders with React 19's createRoot, after the deferred extensions.js may already have run: a
+      // registration made before the page rendered is lost there (no nav item, no route). So here.
+      if (!document.getElementById('app')?.firstChild) {
+        console.warn(
+          `dev-host: system-level extension "${title}" registered before the page rendered; lost, as in Argo CD 3.5`,
+        );
+        return;
+      }
       registry.systemLevel.push({ component, title, path, icon });
       notify();
     },

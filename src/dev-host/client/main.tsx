@@ -8,6 +8,8 @@ import * as ReactDOM from 'react-dom';
 import { createExtensionsApi } from './createExtensionsApi';
 import { Shell } from './Shell';
 import type { DevHostPageData } from '../renderHostPage';
+// argo-ui's classes first, as Argo CD's page has them before anything of ours.
+import './argo-ui.css';
 import './shell.css';
 
 interface HostWindow {

@@ -1,8 +1,10 @@
 import * as React from 'react';
 import type { ArgoApplication } from '../argo';
 import { toAppKey } from '../format/toAppKey';
+import { useViewState } from '../viewState/useViewState';
 import { EventsPanel } from './EventsPanel';
-import { TriggersSection } from './triggers';
+import { SectionTabs } from './SectionTabs';
+import { TriggersPanel } from './triggers';
 import './CDEventsView.css';
 
 interface CDEventsViewProps {
@@ -22,13 +24,26 @@ export function CDEventsView({ application, layout }: CDEventsViewProps) {
     () => (namespace && name && project ? { namespace, name, project } : undefined),
     [namespace, name, project],
   );
+  // One view state for the whole tab, so switching sections keeps the filters in the URL as they are.
+  const [view, updateView] = useViewState();
   return (
     <div className={`cdevents-root cdevents-root--${layout}`}>
       {app ? (
         <>
-          <EventsPanel app={app} />
-          {/* Triggers (issue 8) sit below the timeline, in their own section. */}
-          <TriggersSection app={app} />
+          <SectionTabs selected={view.section} onSelect={(section) => updateView({ section })} />
+          <div
+            className="cdevents-section"
+            id="cdevents-section-panel"
+            role="tabpanel"
+            aria-labelledby={`cdevents-section-${view.section}`}
+          >
+            {/* Triggers (issue 8) are a view of their own beside the events, not a fold under the timeline. */}
+            {view.section === 'triggers' ? (
+              <TriggersPanel app={app} />
+            ) : (
+              <EventsPanel app={app} view={view} onViewChange={updateView} />
+            )}
+          </div>
         </>
       ) : (
         <div className="cdevents-state cdevents-state--error" role="alert">

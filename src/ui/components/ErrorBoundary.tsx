@@ -31,7 +31,7 @@ export class ErrorBoundary extends React.Component<ErrorBoundaryProps, ErrorBoun
       <div className="cdevents-root cdevents-crash" role="alert">
         <p className="cdevents-crash__title">The CDEvents tab stopped because of an error.</p>
         <p className="cdevents-crash__detail">{this.state.error.message}</p>
-        <button type="button" className="cdevents-button" onClick={this.retry}>
+        <button type="button" className="argo-button argo-button--base-o" onClick={this.retry}>
           Try again
         </button>
       </div>

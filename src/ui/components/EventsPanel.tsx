@@ -4,8 +4,7 @@ import type { AppKey } from '../api/types';
 import { useAppEvents, type UseAppEventsOptions } from '../hooks/useAppEvents';
 import { useNow } from '../hooks/useNow';
 import { buildTimelineRows } from '../timeline/buildTimelineRows';
-import { hasFilters, isTimeRangeInverted, toEventListQuery, VIEW_KEYS } from '../viewState/viewState';
-import { useViewState } from '../viewState/useViewState';
+import { hasFilters, isTimeRangeInverted, toEventListQuery, VIEW_KEYS, type ViewState } from '../viewState/viewState';
 import { ChainPanel } from './chain/ChainPanel';
 import { EventDrawer } from './drawer/EventDrawer';
 import { FilterBar } from './filters/FilterBar';
@@ -17,6 +16,9 @@ const DEFAULT_INSTANCE = 'default';
 
 interface EventsPanelProps {
   app: AppKey;
+  /** The tab's view state (useViewState in CDEventsView) and its update. */
+  view: ViewState;
+  onViewChange: (change: Partial<ViewState>) => void;
   /** Passed to useAppEvents (page size, poll interval). */
   options?: UseAppEventsOptions;
 }
@@ -30,8 +32,7 @@ function buildChainHref(eventKey: string): string {
 }
 
 /** The app's events as a timeline with filters and a detail drawer; loading, empty and error states. */
-export function EventsPanel({ app, options }: EventsPanelProps) {
-  const [view, updateView] = useViewState();
+export function EventsPanel({ app, view, onViewChange: updateView, options }: EventsPanelProps) {
   const query = React.useMemo(() => toEventListQuery(view), [view]);
   const {
     data,

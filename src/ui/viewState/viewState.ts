@@ -1,8 +1,12 @@
 import type { Direction } from '../../backend/api/contract';
 import type { EventListQuery } from '../api/types';
 
+/** The tab's two views: the app's events (timeline, filters, chain) or its trigger rules. */
+export type TabSection = 'events' | 'triggers';
+
 /** What the user chose to look at. Lives in the URL query so a copied link reproduces it. */
 export interface ViewState {
+  section: TabSection;
   direction: Direction | 'all';
   subjects: string[];
   predicates: string[];
@@ -24,6 +28,7 @@ export interface ViewState {
  * touched: the URL is shared with the host page.
  */
 export const VIEW_KEYS = {
+  section: 'cde_section',
   direction: 'cde_dir',
   subjects: 'cde_subject',
   predicates: 'cde_predicate',
@@ -35,7 +40,7 @@ export const VIEW_KEYS = {
   chain: 'cde_chain',
 } as const;
 
-export const DEFAULT_VIEW: ViewState = { direction: 'all', subjects: [], predicates: [], q: '' };
+export const DEFAULT_VIEW: ViewState = { section: 'events', direction: 'all', subjects: [], predicates: [], q: '' };
 
 function readList(params: URLSearchParams, key: string): string[] {
   const text = params.get(key);
@@ -55,6 +60,7 @@ export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
   const direction = params.get(VIEW_KEYS.direction);
   return {
+    section: params.get(VIEW_KEYS.section) === 'triggers' ? 'triggers' : 'events',
     direction: direction === 'emitted' || direction === 'received' ? direction : 'all',
     subjects: readList(params, VIEW_KEYS.subjects),
     predicates: readList(params, VIEW_KEYS.predicates),
@@ -74,6 +80,7 @@ export function writeViewState(search: string, state: ViewState): string {
     if (value) params.set(key, value);
     else params.delete(key);
   };
+  set(VIEW_KEYS.section, state.section === 'events' ? undefined : state.section);
   set(VIEW_KEYS.direction, state.direction === 'all' ? undefined : state.direction);
   set(VIEW_KEYS.subjects, state.subjects.join(','));
   set(VIEW_KEYS.predicates, state.predicates.join(','));

@@ -198,7 +198,7 @@ export function ChainGraph({ chain, app, onOpenEvent, baseURI }: ChainGraphProps
       <div className="cdevents-chain__toolbar" role="toolbar" aria-label="Zoom">
         <button
           type="button"
-          className="cdevents-button"
+          className="argo-button argo-button--base-o"
           aria-label="Zoom out"
           disabled={zoom <= clampZoom(0)}
           onClick={() => zoomTo(zoom / ZOOM_STEP)}
@@ -210,7 +210,7 @@ export function ChainGraph({ chain, app, onOpenEvent, baseURI }: ChainGraphProps
         </span>
         <button
           type="button"
-          className="cdevents-button"
+          className="argo-button argo-button--base-o"
           aria-label="Zoom in"
           disabled={zoom >= clampZoom(Infinity)}
           onClick={() => zoomTo(zoom * ZOOM_STEP)}
@@ -219,7 +219,7 @@ export function ChainGraph({ chain, app, onOpenEvent, baseURI }: ChainGraphProps
         </button>
         <button
           type="button"
-          className="cdevents-button"
+          className="argo-button argo-button--base-o"
           aria-label="Fit the whole chain in view"
           title="Fit the whole chain in view"
           disabled={viewportWidth === 0}

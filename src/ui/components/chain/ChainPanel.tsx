@@ -32,7 +32,7 @@ export function ChainPanel({ app, eventKey, onOpenEvent, onClose, depth = 6 }: C
     <section className="cdevents-chain-panel" aria-label="Causal chain">
       <header className="cdevents-chain-panel__header">
         <h3 className="cdevents-chain-panel__title">Causal chain</h3>
-        <button type="button" className="cdevents-button" onClick={onClose}>
+        <button type="button" className="argo-button argo-button--base-o" onClick={onClose}>
           <i className="fa fa-times" aria-hidden="true" /> Close chain
         </button>
       </header>

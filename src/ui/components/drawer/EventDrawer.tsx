@@ -45,7 +45,13 @@ export function EventDrawer({ app, eventKey, event, chainHref, onShowChain, onCl
         <h3 className="cdevents-drawer__title">
           {title} {shown && <VerdictBadge event={shown} />}
         </h3>
-        <button ref={closeRef} type="button" className="cdevents-button" aria-label="Close details" onClick={onClose}>
+        <button
+          ref={closeRef}
+          type="button"
+          className="argo-button argo-button--base-o"
+          aria-label="Close details"
+          onClick={onClose}
+        >
           <i className="fa fa-times" aria-hidden="true" /> Close
         </button>
       </header>

@@ -29,7 +29,7 @@ export function RawJson({ value }: RawJsonProps) {
     <details className="cdevents-json" open>
       <summary className="cdevents-json__summary">Raw JSON</summary>
       <div className="cdevents-json__actions">
-        <button type="button" className="cdevents-button" onClick={onCopy}>
+        <button type="button" className="argo-button argo-button--base-o" onClick={onCopy}>
           Copy JSON
         </button>
         <span className="cdevents-json__status" role="status">

@@ -125,7 +125,8 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
             type="button"
             role="radio"
             aria-checked={view.direction === value}
-            className={`cdevents-segmented__option${view.direction === value ? ' cdevents-segmented__option--on' : ''}`}
+            // The chosen direction is argo-ui's filled button, the others its outlined one.
+            className={`argo-button ${view.direction === value ? 'argo-button--base' : 'argo-button--base-o'} cdevents-segmented__option`}
             onClick={() => onChange({ direction: value })}
           >
             {label}
@@ -152,7 +153,7 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
         <span className="cdevents-filters__label">From</span>
         <input
           type="datetime-local"
-          className="cdevents-input"
+          className="argo-field cdevents-filters__input"
           value={toLocalInput(view.from)}
           aria-invalid={inverted || undefined}
           aria-describedby={inverted ? rangeHintId : undefined}
@@ -163,7 +164,7 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
         <span className="cdevents-filters__label">To</span>
         <input
           type="datetime-local"
-          className="cdevents-input"
+          className="argo-field cdevents-filters__input"
           value={toLocalInput(view.to)}
           aria-invalid={inverted || undefined}
           aria-describedby={inverted ? rangeHintId : undefined}
@@ -174,7 +175,7 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
         <span className="cdevents-filters__label">Synced by</span>
         <input
           type="search"
-          className="cdevents-input cdevents-filters__actor"
+          className="argo-field cdevents-filters__actor"
           placeholder="user or auto-sync"
           aria-label="Filter by who synced"
           value={actor}
@@ -183,19 +184,23 @@ export function FilterBar({ view, onChange }: FilterBarProps) {
       </label>
       <input
         type="search"
-        className="cdevents-input cdevents-filters__search"
+        className="argo-field cdevents-filters__search"
         placeholder="Search id, subject, type, source"
         aria-label="Search events"
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      <button type="button" className="cdevents-button" onClick={clear}>
+      <button type="button" className="argo-button argo-button--base-o" onClick={clear}>
         Clear filters
       </button>
       {inverted && (
         <p className="cdevents-filters__hint" id={rangeHintId}>
           From is after To, so no event can match.{' '}
-          <button type="button" className="cdevents-button" onClick={() => onChange({ from: view.to, to: view.from })}>
+          <button
+            type="button"
+            className="argo-button argo-button--base-o"
+            onClick={() => onChange({ from: view.to, to: view.from })}
+          >
             Swap From and To
           </button>
         </p>

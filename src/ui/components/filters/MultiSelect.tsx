@@ -1,4 +1,5 @@
 import * as React from 'react';
+import { Checkbox } from '../controls';
 
 interface MultiSelectProps {
   label: string;
@@ -15,7 +16,7 @@ export function MultiSelect({ label, options, selected, onChange }: MultiSelectP
   const all = [...options, ...selected.filter((item) => !options.includes(item))];
   return (
     <details className="cdevents-multiselect">
-      <summary className="cdevents-multiselect__summary">
+      <summary className="argo-button argo-button--base-o cdevents-multiselect__summary">
         {label}
         {selected.length > 0 ? ` (${selected.length})` : ': any'}
       </summary>
@@ -23,13 +24,7 @@ export function MultiSelect({ label, options, selected, onChange }: MultiSelectP
         <legend className="cdevents-visually-hidden">{label}</legend>
         {all.map((option) => (
           <label key={option} className="cdevents-multiselect__option">
-            <input
-              type="checkbox"
-              className="cdevents-checkbox"
-              checked={selected.includes(option)}
-              onChange={() => toggle(option)}
-            />{' '}
-            {option}
+            <Checkbox checked={selected.includes(option)} onChange={() => toggle(option)} /> {option}
           </label>
         ))}
       </fieldset>

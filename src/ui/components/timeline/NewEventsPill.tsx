@@ -8,7 +8,7 @@ interface NewEventsPillProps {
 /** Shown when events arrived while the user was scrolled away from the top. */
 export function NewEventsPill({ count, onClick }: NewEventsPillProps) {
   return (
-    <button type="button" className="cdevents-pill" onClick={onClick}>
+    <button type="button" className="argo-button argo-button--base cdevents-pill" onClick={onClick}>
       <i className="fa fa-arrow-up" aria-hidden="true" /> {count} new event{count === 1 ? '' : 's'}
     </button>
   );

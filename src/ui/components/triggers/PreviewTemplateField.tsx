@@ -1,5 +1,6 @@
 import * as React from 'react';
 import type { AppKey } from '../../api';
+import { FieldError, FormRow } from '../controls';
 
 /**
  * The `preview` action's template: an Argo CD Application manifest, as YAML or JSON, whose strings
@@ -97,26 +98,21 @@ interface PreviewTemplateFieldProps {
 export function PreviewTemplateField({ app, value, error, onChange }: PreviewTemplateFieldProps) {
   const errorId = 'cdevents-trigger-error-preview-template';
   const helpId = 'cdevents-trigger-help-preview-template';
+  const fieldId = 'cdevents-trigger-preview-template';
   return (
-    <div className="cdevents-triggers__field">
-      <label>
-        <span>Preview Application template (YAML or JSON)</span>
-        <textarea
-          className="cdevents-input cdevents-triggers__template"
-          rows={12}
-          spellCheck={false}
-          value={value}
-          placeholder={buildExampleTemplate(app)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${errorId} ${helpId}` : helpId}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      </label>
-      {error ? (
-        <div className="cdevents-triggers__field-error" id={errorId} role="alert">
-          {error}
-        </div>
-      ) : null}
+    <FormRow id={fieldId} label="Preview Application template (YAML or JSON)" invalid={Boolean(error)}>
+      <textarea
+        id={fieldId}
+        className="argo-textarea cdevents-triggers__template"
+        rows={12}
+        spellCheck={false}
+        value={value}
+        placeholder={buildExampleTemplate(app)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${errorId} ${helpId}` : helpId}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <FieldError id={errorId} message={error} />
       <div className="cdevents-triggers__help" id={helpId}>
         Placeholders:{' '}
         {placeholders.map(([name, meaning], index) => (
@@ -130,12 +126,12 @@ export function PreviewTemplateField({ app, value, error, onChange }: PreviewTem
       {value.trim() === '' ? (
         <button
           type="button"
-          className="cdevents-button cdevents-triggers__example"
+          className="argo-button argo-button--base-o cdevents-triggers__example"
           onClick={() => onChange(buildExampleTemplate(app))}
         >
           Start from an example
         </button>
       ) : null}
-    </div>
+    </FormRow>
   );
 }

@@ -8,6 +8,7 @@ import type {
   TriggerRecord,
 } from '../../../backend/api/triggerContract';
 import type { AppKey } from '../../api';
+import { Checkbox, FieldError, FormRow, Radio } from '../controls';
 import { OutboundEffect } from './OutboundEffect';
 import { PreviewTemplateField, describePreviewEffect, templateFieldPath } from './PreviewTemplateField';
 
@@ -133,14 +134,6 @@ function describeInboundEffect(draft: Draft, app: AppKey): string[] {
   return [`Argo CD API: ${calls[draft.action]} (appNamespace ${app.namespace})`];
 }
 
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <div className="cdevents-triggers__field-error" id={id} role="alert">
-      {message}
-    </div>
-  ) : null;
-}
-
 /** Create or edit one trigger; problems the backend found are shown at their fields. */
 export function TriggerForm({
   app,
@@ -157,23 +150,22 @@ export function TriggerForm({
   const errorOf = (field: string) => fieldErrors[field];
   const submit = (send: (input: TriggerInput) => void) => send(input());
   const text = (field: keyof Draft, path: string, label: string, placeholder = '') => {
+    const id = `cdevents-trigger-${path.replace(/\./g, '-')}`;
     const errorId = `cdevents-trigger-error-${path.replace(/\./g, '-')}`;
     return (
-      <div className="cdevents-triggers__field">
-        <label>
-          <span>{label}</span>
-          <input
-            type="text"
-            className="cdevents-input"
-            value={draft[field] as string}
-            placeholder={placeholder}
-            aria-invalid={errorOf(path) ? true : undefined}
-            aria-describedby={errorOf(path) ? errorId : undefined}
-            onChange={(event) => set(field, event.target.value as never)}
-          />
-        </label>
+      <FormRow id={id} label={label} invalid={Boolean(errorOf(path))}>
+        <input
+          id={id}
+          type="text"
+          className="argo-field"
+          value={draft[field] as string}
+          placeholder={placeholder}
+          aria-invalid={errorOf(path) ? true : undefined}
+          aria-describedby={errorOf(path) ? errorId : undefined}
+          onChange={(event) => set(field, event.target.value as never)}
+        />
         <FieldError id={errorId} message={errorOf(path)} />
-      </div>
+      </FormRow>
     );
   };
   const input = () => buildTriggerInput(draft, editing?.version);
@@ -189,18 +181,17 @@ export function TriggerForm({
       <fieldset className="cdevents-triggers__kind" disabled={Boolean(editing)}>
         <legend>Direction</legend>
         <label>
-          <input type="radio" checked={draft.kind === 'inbound'} onChange={() => set('kind', 'inbound')} /> Inbound:
-          incoming CDEvents make Argo CD act on this app
+          <Radio checked={draft.kind === 'inbound'} onChange={() => set('kind', 'inbound')} /> Inbound: incoming
+          CDEvents make Argo CD act on this app
         </label>
         <label>
-          <input type="radio" checked={draft.kind === 'outbound'} onChange={() => set('kind', 'outbound')} /> Outbound:
-          emit this app&apos;s moments as CDEvents
+          <Radio checked={draft.kind === 'outbound'} onChange={() => set('kind', 'outbound')} /> Outbound: emit this
+          app&apos;s moments as CDEvents
         </label>
       </fieldset>
       {text('name', 'name', 'Name')}
       <label className="cdevents-triggers__check">
-        <input type="checkbox" checked={draft.enabled} onChange={(event) => set('enabled', event.target.checked)} />{' '}
-        Enabled
+        <Checkbox checked={draft.enabled} onChange={(event) => set('enabled', event.target.checked)} /> Enabled
       </label>
       {draft.kind === 'outbound' ? (
         <>
@@ -208,8 +199,7 @@ export function TriggerForm({
             <legend>Moments</legend>
             {catalog.moments.map((moment) => (
               <label key={moment.id} className="cdevents-triggers__check">
-                <input
-                  type="checkbox"
+                <Checkbox
                   checked={draft.moments.includes(moment.id)}
                   onChange={(event) =>
                     set(
@@ -230,8 +220,7 @@ export function TriggerForm({
             {catalog.sinks.length === 0 ? <span>No sinks are configured on the backend.</span> : null}
             {catalog.sinks.map((sink) => (
               <label key={sink} className="cdevents-triggers__check">
-                <input
-                  type="checkbox"
+                <Checkbox
                   checked={draft.sinks.includes(sink)}
                   onChange={(event) =>
                     set('sinks', event.target.checked ? [...draft.sinks, sink] : draft.sinks.filter((s) => s !== sink))
@@ -250,21 +239,21 @@ export function TriggerForm({
             {text(
               'types',
               'match.types',
-              'Event types (comma-separated, prefixes allowed)',
-              'dev.cdevents.artifact.published',
+              'Event types',
+              'dev.cdevents.artifact.published (comma-separated, prefixes allowed)',
             )}
-            {text('source', 'match.source', 'Source (* wildcards)')}
-            {text('subjectId', 'match.subjectId', 'Subject id (* wildcards)')}
+            {text('source', 'match.source', 'Source', '/ci/* (* is a wildcard)')}
+            {text('subjectId', 'match.subjectId', 'Subject id', 'auth-* (* is a wildcard)')}
             {text('artifactPurl', 'match.artifactPurl', 'Artifact purl pattern', 'pkg:oci/auth@*')}
             {text('environment', 'match.environment', 'Environment id')}
             {text('outcome', 'match.outcome', 'Outcome', 'success')}
             {text('customDataField', 'match.customData.field', 'customData field')}
             {text('customDataEquals', 'match.customData.equals', 'equals')}
           </fieldset>
-          <label className="cdevents-triggers__field">
-            <span>Then</span>
+          <FormRow id="cdevents-trigger-action" label="Then" invalid={Boolean(errorOf('action'))}>
             <select
-              className="cdevents-input"
+              id="cdevents-trigger-action"
+              className="argo-field"
               value={draft.action}
               onChange={(event) => set('action', event.target.value as InboundAction)}
             >
@@ -275,12 +264,13 @@ export function TriggerForm({
               ))}
             </select>
             <FieldError id="cdevents-trigger-error-action" message={errorOf('action')} />
-          </label>
+          </FormRow>
           {draft.action === 'sync-revision'
             ? text(
                 'revisionField',
                 'revisionField',
-                'customData field naming the revision (default: the artifact version)',
+                'Revision from customData field',
+                "default: the artifact's version",
               )
             : null}
           {draft.action === 'annotate'
@@ -319,15 +309,20 @@ export function TriggerForm({
         )}
       </div>
       <div className="cdevents-triggers__actions">
-        <button className="cdevents-button" type="submit" disabled={busy}>
+        <button className="argo-button argo-button--base" type="submit" disabled={busy}>
           {editing ? 'Save' : 'Create'}
         </button>
         {draft.kind === 'inbound' ? (
-          <button className="cdevents-button" type="button" disabled={busy} onClick={() => submit(onDryRun)}>
+          <button
+            className="argo-button argo-button--base-o"
+            type="button"
+            disabled={busy}
+            onClick={() => submit(onDryRun)}
+          >
             Dry run
           </button>
         ) : null}
-        <button className="cdevents-button" type="button" onClick={onCancel}>
+        <button className="argo-button argo-button--base-o" type="button" onClick={onCancel}>
           Cancel
         </button>
       </div>

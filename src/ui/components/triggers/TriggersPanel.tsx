@@ -65,7 +65,10 @@ function fieldErrorsOf(error: ApiError): Record<string, string> | undefined {
   return typeof fields === 'object' && fields !== null ? (fields as Record<string, string>) : undefined;
 }
 
-/** The Triggers section of the tab: outbound and inbound rules, their firings and every change to them. */
+/**
+ * The tab's Triggers view: a table of the app's outbound and inbound rules, the editor, the dry run,
+ * the last firings and every change to the rules.
+ */
 export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
   const api = React.useContext(TriggersApiContext);
   const { state, reload } = useTriggers(app, pollMs);
@@ -128,11 +131,11 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
 
   return (
     <section className="cdevents-triggers" aria-label="Triggers">
-      {/* No heading of its own: the section's "Triggers" toggle names it. */}
+      {/* No heading of its own: the tab's "Triggers" switch names it. */}
       <header className="cdevents-triggers__header">
         {canWrite ? (
           <button
-            className="cdevents-button"
+            className="argo-button argo-button--base"
             type="button"
             onClick={() => {
               setFieldErrors({});
@@ -165,90 +168,117 @@ export function TriggersPanel({ app, pollMs }: TriggersPanelProps) {
           onCancel={() => setForm({ mode: 'closed' })}
         />
       ) : null}
+      <h4>Rules</h4>
       {list.items.length === 0 ? <p className="cdevents-state">No triggers on this app yet.</p> : null}
-      <ul className="cdevents-triggers__list">
-        {list.items.map((trigger) => (
-          <li key={trigger.id} className="cdevents-triggers__item" aria-label={`Trigger ${trigger.name}`}>
-            <div className="cdevents-triggers__item-head">
-              <span className={`cdevents-triggers__badge cdevents-triggers__badge--${trigger.kind}`}>
-                {trigger.kind}
-              </span>
-              <strong>{trigger.name}</strong>
-              <span className="cdevents-triggers__state">{trigger.enabled ? 'enabled' : 'disabled'}</span>
-            </div>
-            <div className="cdevents-triggers__summary">{summarise(trigger)}</div>
-            <ul className="cdevents-triggers__effect-list" aria-label="Argo CD terms">
-              {[
-                ...trigger.effect.annotations.map((a) => `annotation ${a}`),
-                ...trigger.effect.configMapKeys.map((k) => `argocd-notifications-cm ${k}`),
-                ...trigger.effect.apiCalls,
-              ].map((line) => (
-                <li key={line}>
-                  <code>{line}</code>
-                </li>
-              ))}
-            </ul>
-            {trigger.applied ? (
-              <div className={`cdevents-triggers__applied cdevents-triggers__applied--${trigger.applied.status}`}>
-                <ApplyStatusView status={trigger.applied} />
-              </div>
-            ) : null}
-            {trigger.lastFiring ? (
-              <div className="cdevents-triggers__last">
-                Last firing: {trigger.lastFiring.status} at {trigger.lastFiring.firedAt} —{' '}
-                {trigger.lastFiring.detail ?? trigger.lastFiring.reason}
-              </div>
-            ) : null}
-            <div className="cdevents-triggers__actions">
-              {canWrite ? (
-                <>
-                  <button
-                    className="cdevents-button"
-                    type="button"
-                    onClick={() => {
-                      setFieldErrors({});
-                      setForm({ mode: 'edit', trigger });
-                    }}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    className="cdevents-button"
-                    type="button"
-                    disabled={busy}
-                    onClick={() => void save(toInput(trigger, { enabled: !trigger.enabled }))}
-                  >
-                    {trigger.enabled ? 'Disable' : 'Enable'}
-                  </button>
-                  <button
-                    className="cdevents-button"
-                    type="button"
-                    disabled={busy}
-                    onClick={() =>
-                      void run(
-                        () => api.remove(app, trigger.id),
-                        () => setNotice({ tone: 'ok', text: `Deleted "${trigger.name}".` }),
-                      )
-                    }
-                  >
-                    Delete
-                  </button>
-                </>
-              ) : null}
-              {trigger.kind === 'inbound' ? (
-                <button
-                  className="cdevents-button"
-                  type="button"
-                  disabled={busy}
-                  onClick={() => void runDryRun(`Dry run of "${trigger.name}"`, trigger.id)}
-                >
-                  Dry run
-                </button>
-              ) : null}
-            </div>
-          </li>
-        ))}
-      </ul>
+      {list.items.length > 0 ? (
+        <table className="cdevents-triggers__table" aria-label="Rules">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Direction</th>
+              <th scope="col">Rule</th>
+              <th scope="col">In Argo CD</th>
+              <th scope="col">Last firing</th>
+              <th scope="col">
+                <span className="cdevents-visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((trigger) => (
+              <tr key={trigger.id} className="cdevents-triggers__rule" aria-label={`Trigger ${trigger.name}`}>
+                <th scope="row">
+                  <strong>{trigger.name}</strong>
+                  <div className="cdevents-triggers__state">{trigger.enabled ? 'enabled' : 'disabled'}</div>
+                </th>
+                <td>
+                  <span className={`cdevents-triggers__badge cdevents-triggers__badge--${trigger.kind}`}>
+                    {trigger.kind}
+                  </span>
+                </td>
+                <td className="cdevents-triggers__summary">{summarise(trigger)}</td>
+                <td>
+                  <ul className="cdevents-triggers__effect-list" aria-label="Argo CD terms">
+                    {[
+                      ...trigger.effect.annotations.map((a) => `annotation ${a}`),
+                      ...trigger.effect.configMapKeys.map((k) => `argocd-notifications-cm ${k}`),
+                      ...trigger.effect.apiCalls,
+                    ].map((line) => (
+                      <li key={line}>
+                        <code>{line}</code>
+                      </li>
+                    ))}
+                  </ul>
+                  {trigger.applied ? (
+                    <div className={`cdevents-triggers__applied cdevents-triggers__applied--${trigger.applied.status}`}>
+                      <ApplyStatusView status={trigger.applied} />
+                    </div>
+                  ) : null}
+                </td>
+                <td className="cdevents-triggers__last">
+                  {trigger.lastFiring ? (
+                    <>
+                      {trigger.lastFiring.status} at {trigger.lastFiring.firedAt} —{' '}
+                      {trigger.lastFiring.detail ?? trigger.lastFiring.reason}
+                    </>
+                  ) : (
+                    <span className="cdevents-muted">never</span>
+                  )}
+                </td>
+                <td>
+                  <div className="cdevents-triggers__actions">
+                    {canWrite ? (
+                      <>
+                        <button
+                          className="argo-button argo-button--base-o"
+                          type="button"
+                          onClick={() => {
+                            setFieldErrors({});
+                            setForm({ mode: 'edit', trigger });
+                          }}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          className="argo-button argo-button--base-o"
+                          type="button"
+                          disabled={busy}
+                          onClick={() => void save(toInput(trigger, { enabled: !trigger.enabled }))}
+                        >
+                          {trigger.enabled ? 'Disable' : 'Enable'}
+                        </button>
+                        <button
+                          className="argo-button argo-button--base-o"
+                          type="button"
+                          disabled={busy}
+                          onClick={() =>
+                            void run(
+                              () => api.remove(app, trigger.id),
+                              () => setNotice({ tone: 'ok', text: `Deleted "${trigger.name}".` }),
+                            )
+                          }
+                        >
+                          Delete
+                        </button>
+                      </>
+                    ) : null}
+                    {trigger.kind === 'inbound' ? (
+                      <button
+                        className="argo-button argo-button--base-o"
+                        type="button"
+                        disabled={busy}
+                        onClick={() => void runDryRun(`Dry run of "${trigger.name}"`, trigger.id)}
+                      >
+                        Dry run
+                      </button>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {dryRun ? (
         <div className="cdevents-triggers__dry-run" role="region" aria-label="Dry run result">
           <h4>{dryRun.title}</h4>

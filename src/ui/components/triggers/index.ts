@@ -3,4 +3,3 @@ export * from './TriggerForm';
 export * from './TriggersApiContext';
 export * from './createTriggersClient';
 export * from './useTriggers';
-export * from './TriggersSection';

@@ -1,0 +1,2 @@
+export * from './Checkbox';
+export * from './FormRow';

@@ -1,0 +1,193 @@
+/**
+ * Issue 19, "every control in the tab uses Argo CD's own look": in Chromium on the stand-in, whose page
+ * carries a stand-in for argo-ui's stylesheet (`<style data-stylesheet="argo-ui">`, the class names and
+ * look of Argo CD's page), every button, field, select, checkbox, radio and tab in the CDEvents tab
+ * carries argo-ui's class, takes its look (colours, borders, padding, font size, case) from that
+ * stylesheet, and none of the extension's own rules gives it another. Light and dark, the Events view
+ * and the Triggers view with its editor open. An unstyled browser control, or one our CSS paints
+ * itself, fails here.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { collectPageErrors } from '../helpers/browser';
+import { startBrowserStack } from '../helpers/startBrowserStack';
+import type { LocalStack } from '../../src/dev-host/startLocalStack';
+
+const PAGE_TEST_TIMEOUT = 60_000;
+const WAIT = { timeout: 30_000 };
+
+let stack: LocalStack;
+let browser: Browser;
+let close: (() => Promise<void>) | undefined;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ stack, browser, close } = await startBrowserStack('cdevents-argo-controls-e2e-'));
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  errors = collectPageErrors(page);
+}, 300_000);
+
+afterAll(() => close?.());
+
+interface ControlReport {
+  /** Tag, classes and text, to name the control in a failure. */
+  control: string;
+  /** Empty when the control carries the argo-ui class its kind needs. */
+  missingClass: string;
+  /** Look properties that one of the extension's rules sets on the control. */
+  ownLook: string[];
+  /** Whether a rule of argo-ui's stylesheet that sets its look matches the control. */
+  hostLook: boolean;
+}
+
+/** Every control in the tab, with where its look comes from. */
+async function inspectControls(page: Page): Promise<ControlReport[]> {
+  return page.evaluate(() => {
+    const LOOK = [
+      'color',
+      'background-color',
+      'background-image',
+      'border-top-width',
+      'border-top-style',
+      'border-top-color',
+      'border-bottom-width',
+      'border-bottom-style',
+      'border-bottom-color',
+      'border-top-left-radius',
+      'box-shadow',
+      'font-size',
+      'font-weight',
+      'padding-top',
+      'padding-left',
+      'text-transform',
+      'appearance',
+    ];
+    const styleRules = (sheet: CSSStyleSheet): CSSStyleRule[] => {
+      const found: CSSStyleRule[] = [];
+      const walk = (list: CSSRuleList) => {
+        for (const rule of Array.from(list)) {
+          if (rule instanceof CSSStyleRule) found.push(rule);
+          else if ('cssRules' in rule) walk((rule as CSSGroupingRule).cssRules);
+        }
+      };
+      walk(sheet.cssRules);
+      return found;
+    };
+    const sheets = Array.from(document.styleSheets);
+    const hostSheet = sheets.find((sheet) =>
+      (sheet.ownerNode as Element | null)?.matches('[data-stylesheet="argo-ui"]'),
+    );
+    if (!hostSheet) throw new Error('the page has no argo-ui stylesheet');
+    const hostRules = styleRules(hostSheet);
+    const ownRules = sheets
+      .filter((sheet) => (sheet.ownerNode as Element | null)?.textContent?.includes('.cdevents-root'))
+      .flatMap(styleRules);
+    const matches = (element: Element, rule: CSSStyleRule) => {
+      try {
+        return element.matches(rule.selectorText);
+      } catch {
+        return false; // a pseudo-element selector: it styles no element
+      }
+    };
+    const setsLook = (rule: CSSStyleRule) => LOOK.filter((name) => rule.style.getPropertyValue(name) !== '');
+    const neededClass = (element: HTMLElement): string | undefined => {
+      if (element.getAttribute('role') === 'tab') return element.closest('.tabs__nav') ? undefined : 'tabs__nav';
+      if (element instanceof HTMLButtonElement || element.tagName === 'SUMMARY')
+        return element.classList.contains('argo-button') ? undefined : 'argo-button';
+      if (element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')) {
+        const wrapper = `argo-${element.type === 'checkbox' ? 'checkbox' : 'radio'}`;
+        return element.parentElement?.classList.contains(wrapper) ? undefined : wrapper;
+      }
+      if (element instanceof HTMLTextAreaElement)
+        return element.classList.contains('argo-textarea') ? undefined : 'argo-textarea';
+      return element.classList.contains('argo-field') ? undefined : 'argo-field';
+    };
+    // The timeline's rows are list entries (a row is one big button) and their fold line reads as a
+    // link in the row's text; they are drawn like Argo CD's list rows, not as form controls.
+    const controls = Array.from(
+      document.querySelectorAll<HTMLElement>(
+        '.cdevents-root :is(button, input, select, textarea, summary.cdevents-multiselect__summary, [role=tab])',
+      ),
+    ).filter((element) => !element.matches('.cdevents-event__main, .cdevents-event__fold'));
+    return controls.map((element) => {
+      // A checkbox or radio is drawn by the box beside it; that box carries the look.
+      const drawn =
+        element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')
+          ? (element.nextElementSibling ?? element)
+          : element;
+      return {
+        control: `${element.tagName.toLowerCase()}.${element.className} "${(element.textContent ?? '').trim().slice(0, 30)}"`,
+        missingClass: neededClass(element) ?? '',
+        ownLook: ownRules
+          .filter((rule) => matches(drawn, rule))
+          .flatMap((rule) => setsLook(rule).map((name) => `${rule.selectorText} { ${name} }`)),
+        hostLook: hostRules.some((rule) => matches(drawn, rule) && setsLook(rule).length > 0),
+      };
+    });
+  });
+}
+
+function expectArgoLook(reports: ControlReport[]): void {
+  expect(reports.length).toBeGreaterThan(0);
+  expect(reports.filter((report) => report.missingClass !== '')).toEqual([]);
+  expect(reports.filter((report) => report.ownLook.length > 0)).toEqual([]);
+  expect(reports.filter((report) => !report.hostLook)).toEqual([]);
+}
+
+describe('the CDEvents tab’s controls in the stand-in', () => {
+  it.each(['light', 'dark'] as const)(
+    'take argo-ui’s classes and look in the Events view (%s)',
+    async (theme) => {
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=${theme}`);
+      await page.locator('.cdevents-event').first().waitFor(WAIT);
+      // The drawer and the chain bring their own buttons.
+      await page.getByRole('button', { name: /^emitted service rolledback/ }).click();
+      await page.getByRole('link', { name: /show the causal chain/ }).click();
+      await page.locator('svg.cdevents-chain__svg').waitFor(WAIT);
+      const reports = await inspectControls(page);
+      expect(reports.map((report) => report.control)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^a\..*"Triggers"/),
+          expect.stringMatching(/^button\..*"Clear filters"/),
+          expect.stringMatching(/^input\.argo-field/),
+          expect.stringMatching(/^button\..*Close chain/),
+        ]),
+      );
+      expectArgoLook(reports);
+      expect(errors).toEqual([]);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it.each(['light', 'dark'] as const)(
+    'take argo-ui’s classes and look in the Triggers view with the editor open (%s)',
+    async (theme) => {
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&cde_section=triggers&theme=${theme}`);
+      await page.getByRole('button', { name: 'New trigger' }).click();
+      const form = page.getByRole('form', { name: 'New trigger' });
+      await form.getByLabel('Then').selectOption('preview');
+      await form.getByRole('button', { name: 'Start from an example' }).waitFor(WAIT);
+      const reports = await inspectControls(page);
+      for (const kind of [/^select\.argo-field/, /^textarea\.argo-textarea/, /^input\..*/, /^button\.argo-button/])
+        expect(reports.some((report) => kind.test(report.control))).toBe(true);
+      expectArgoLook(reports);
+      expect(errors).toEqual([]);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it(
+    'follow the theme through argo-ui’s own dark rules: a field’s text is dark on light and white on dark',
+    async () => {
+      const fieldColour = async (theme: string) => {
+        await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&theme=${theme}`);
+        const field = page.getByRole('searchbox', { name: 'Search events' });
+        await field.waitFor(WAIT);
+        return field.evaluate((el) => getComputedStyle(el).color);
+      };
+      await expect(fieldColour('light')).resolves.toBe('rgb(54, 60, 74)');
+      await expect(fieldColour('dark')).resolves.toBe('rgb(255, 255, 255)');
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+});
