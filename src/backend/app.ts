@@ -26,6 +26,11 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface AppDeps {
   config: Config;
   store: EventStore;
+  /**
+   * The store the read routes query (CDEVENTS_READ_DATABASE_URL: a read replica); defaults to `store`.
+   * Ingest, triggers and every write stay on `store`.
+   */
+  readStore?: EventStore;
   /** Defaults to the system clock. */
   clock?: Clock;
   /** A pino logger; defaults to one at config.logLevel writing JSON to stdout. */
@@ -67,6 +72,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const profiles = createAppProfileSource(deps.store.sql);
   const listAppProfiles = deps.listAppProfiles ?? profiles.list;
   const invalidateAppProfiles = deps.invalidateAppProfiles ?? profiles.invalidate;
-  await registerRoutes(app, { clock: systemClock, ...deps, metrics, listAppProfiles, invalidateAppProfiles });
+  await registerRoutes(app, {
+    clock: systemClock,
+    ...deps,
+    readStore: deps.readStore ?? deps.store,
+    metrics,
+    listAppProfiles,
+    invalidateAppProfiles,
+  });
   return app;
 }
