@@ -66,6 +66,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
   registerMetrics(app, metrics);
   metrics.trackStorage(() => measureStorage(deps.store.sql));
+  metrics.trackPools({
+    primary: deps.store.sql.poolStats,
+    ...(deps.readStore && deps.readStore !== deps.store ? { read: deps.readStore.sql.poolStats } : {}),
+  });
   await registerIngestRateLimit(app, config);
   registerJsonBodyGuards(app);
   // Received events are attributed against the apps in the applications table unless a caller says otherwise.
