@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- scale [--events=N] [--samples=N] [--keep]`
+ * `npm run bench -- scale [--events=N] [--first=N] [--samples=N] [--keep]`
  *
  * The read and write paths of the tab at scale, on PostgreSQL (a database
  * cdevents_bench_scale_<random> on TEST_DATABASE_URL's server, dropped after
@@ -30,8 +30,8 @@
  * writes; it is slower than SQL generate_series (as bench/chain.ts seeds) but needs no second
  * copy of the ingest logic to keep true. Stories start every 10 s: 86,400 events a day.
  *
- * With --events=10000000: measures at 1,000,000 first, grows to 10,000,000, measures again and
- * prints each figure's growth factor (aim ≤ 1.5×).
+ * With --events=10000000: measures at 1,000,000 first (--first), grows to 10,000,000, measures
+ * again and prints each figure's growth factor (aim ≤ 1.5×).
  */
 import { randomBytes } from 'crypto';
 import type { FastifyInstance } from 'fastify';
@@ -347,6 +347,8 @@ async function measureAll(
 export async function run(args: string[]): Promise<void> {
   const events = readCount(args, 'events', 1_000_000);
   const samples = Math.max(200, readCount(args, 'samples', 200));
+  // Where a larger run measures first before growing (--first; 1,000,000 unless set, smaller to try the growth step).
+  const firstMeasure = readCount(args, 'first', 1_000_000);
   const database = await createBenchDatabase('cdevents_bench_scale');
   console.log(
     `scale bench on PostgreSQL database ${database.name}: ${events.toLocaleString('en')} events, ${samples} samples`,
@@ -364,7 +366,7 @@ export async function run(args: string[]): Promise<void> {
   let seeded = 0;
   const stories = (count: number) => Math.ceil(count / STORY_EVENTS);
   try {
-    const firstSize = events > 1_000_000 ? 1_000_000 : events;
+    const firstSize = Math.min(events, firstMeasure);
     await seed(store, 0, stories(firstSize));
     seeded = stories(firstSize);
     // The clock of the routes stands at the end of the seeded history, so "the last 24 h" and "30 days" hold events.
