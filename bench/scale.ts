@@ -160,11 +160,16 @@ async function getJson<T>(app: FastifyInstance, url: string, appName: string): P
   return response.json<T>();
 }
 
-/** Every figure at the current size; `stories` is how many are stored, `nextIngest` where new ids start. */
+/**
+ * Every figure at the current size. `stories`: the index after the newest seeded story (ingest batches
+ * take the stories from there); `recentStories`: how many stories just before it were seeded (chains
+ * are sampled among them).
+ */
 async function measureAll(
   store: EventStore,
   app: FastifyInstance,
   stories: number,
+  recentStories: number,
   samples: number,
   phase: string,
 ): Promise<Map<string, number>> {
@@ -240,12 +245,13 @@ async function measureAll(
   // Deploys of recent stories: the tab opens chains of what just happened.
   const deployStories = Array.from(
     { length: samples + 5 },
-    (_, i) => stories - 1 - ((i * 37) % Math.min(stories, 20_000)),
+    (_, i) => stories - 1 - ((i * 37) % Math.min(recentStories, 20_000)),
   );
   const { rows: deployRows } = await store.sql.query<{ seq: string; source: string; context_id: string }>(
     'SELECT seq::text AS seq, source, context_id FROM events WHERE context_id = ANY($1::text[])',
     [deployStories.map((story) => `s${story}-4`)],
   );
+  if (deployRows.length === 0) throw new Error('no seeded deploy to walk the chain of');
   const deployKeys = deployRows.map((row) => ({
     key: encodeEventKey(row.seq),
     source: row.source,
@@ -374,12 +380,14 @@ export async function run(args: string[]): Promise<void> {
 
     const app = await createApp({ config, store, clock });
     try {
-      const first = await measureAll(store, app, seeded, samples, `at ${firstSize.toLocaleString('en')}`);
+      const first = await measureAll(store, app, seeded, seeded, samples, `at ${firstSize.toLocaleString('en')}`);
       if (events > firstSize) {
         // Past the stories the first phase's ingest batches used, so the seeded ids stay unique.
-        await seed(store, seeded + (samples + 5) * 50, stories(events));
-        seeded = stories(events);
-        const second = await measureAll(store, app, seeded, samples, `at ${events.toLocaleString('en')}`);
+        const growFrom = seeded + (samples + 5) * 50;
+        const growBy = stories(events) - seeded;
+        await seed(store, growFrom, growFrom + growBy);
+        seeded = growFrom + growBy;
+        const second = await measureAll(store, app, seeded, growBy, samples, `at ${events.toLocaleString('en')}`);
         console.log('\ngrowth factor (aim ≤ 1.5×):');
         for (const [name, value] of first) {
           console.log(`  ${name}: ${((second.get(name) ?? Number.NaN) / value).toFixed(2)}×`);
