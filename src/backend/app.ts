@@ -26,6 +26,11 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface AppDeps {
   config: Config;
   store: EventStore;
+  /**
+   * The store the read routes query (CDEVENTS_READ_DATABASE_URL: a read replica); defaults to `store`.
+   * Ingest, triggers and every write stay on `store`.
+   */
+  readStore?: EventStore;
   /** Defaults to the system clock. */
   clock?: Clock;
   /** A pino logger; defaults to one at config.logLevel writing JSON to stdout. */
@@ -61,12 +66,23 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
   registerMetrics(app, metrics);
   metrics.trackStorage(() => measureStorage(deps.store.sql));
+  metrics.trackPools({
+    primary: deps.store.sql.poolStats,
+    ...(deps.readStore && deps.readStore !== deps.store ? { read: deps.readStore.sql.poolStats } : {}),
+  });
   await registerIngestRateLimit(app, config);
   registerJsonBodyGuards(app);
   // Received events are attributed against the apps in the applications table unless a caller says otherwise.
   const profiles = createAppProfileSource(deps.store.sql);
   const listAppProfiles = deps.listAppProfiles ?? profiles.list;
   const invalidateAppProfiles = deps.invalidateAppProfiles ?? profiles.invalidate;
-  await registerRoutes(app, { clock: systemClock, ...deps, metrics, listAppProfiles, invalidateAppProfiles });
+  await registerRoutes(app, {
+    clock: systemClock,
+    ...deps,
+    readStore: deps.readStore ?? deps.store,
+    metrics,
+    listAppProfiles,
+    invalidateAppProfiles,
+  });
   return app;
 }

@@ -19,6 +19,11 @@ export interface Config {
   host: string;
   /** DATABASE_URL: PostgreSQL when set; otherwise the embedded PGlite. */
   databaseUrl: string | undefined;
+  /**
+   * CDEVENTS_READ_DATABASE_URL: a PostgreSQL read replica the read routes (event list and detail, export,
+   * summary, dashboard, chains) query; ingest, triggers and every write stay on DATABASE_URL. Unset: all on one.
+   */
+  readDatabaseUrl: string | undefined;
   /** CDEVENTS_DATA_DIR: PGlite's data directory. */
   dataDir: string;
   /** CDEVENTS_DATABASE_POOL_SIZE: connections in the PostgreSQL pool. */
@@ -79,6 +84,7 @@ export const settingNames = [
   'PORT',
   'HOST',
   'DATABASE_URL',
+  'CDEVENTS_READ_DATABASE_URL',
   'CDEVENTS_DATA_DIR',
   'CDEVENTS_DATABASE_POOL_SIZE',
   'CDEVENTS_PROXY_SECRET',
@@ -158,6 +164,15 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = read.raw('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     read.problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const readDatabaseUrl = read.raw('CDEVENTS_READ_DATABASE_URL');
+  if (readDatabaseUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(readDatabaseUrl)) {
+      read.problems.push('CDEVENTS_READ_DATABASE_URL must start with postgres:// or postgresql://');
+    } else if (databaseUrl === undefined) {
+      // The embedded PGlite lives in this process: there is no replica of it to read from.
+      read.problems.push('CDEVENTS_READ_DATABASE_URL needs DATABASE_URL: a read replica is of a PostgreSQL primary');
+    }
   }
   const proxyAuth = read.onOff('CDEVENTS_PROXY_AUTH');
   const proxySecret = read.raw('CDEVENTS_PROXY_SECRET');
@@ -251,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: read.integer('PORT', 8080, 0, 65535),
     host: read.raw('HOST') ?? '0.0.0.0',
     databaseUrl,
+    readDatabaseUrl,
     dataDir: read.raw('CDEVENTS_DATA_DIR') ?? './.data',
     databasePoolSize: read.integer('CDEVENTS_DATABASE_POOL_SIZE', 10, 1, 1000),
     proxySecret,

@@ -10,6 +10,7 @@ import { ConfigError } from './errors';
 import { createMetrics } from './metrics';
 import { startForwarding } from './sinks/startForwarding';
 import { createNatsSource } from './sources/natsSource';
+import { createReadStore } from './store/createReadStore';
 import { createStore } from './store/createStore';
 import { startRetention } from './store/startRetention';
 
@@ -26,8 +27,9 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel });
   const store = await createStore(config, logger);
+  const readStore = createReadStore(config, logger);
   const metrics = createMetrics();
-  const app = await createApp({ config, store, logger, metrics });
+  const app = await createApp({ config, store, readStore, logger, metrics });
   await app.listen({ port: config.port, host: config.host });
   const forwarding = await startForwarding({
     sql: store.sql,
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // Sends in flight finish (each is bounded by its sink's timeout), so nothing acknowledged is sent again.
     Promise.all([app.close(), forwarding.stop(), natsSource?.stop(), retention.stop()])
-      .then(() => store.close())
+      .then(() => Promise.all([store.close(), readStore?.close()]))
       .then(() => {
         logger.info('stopped');
         process.exit(0);

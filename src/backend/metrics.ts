@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StorageFigures } from './store/measureStorage';
+import type { PoolStats } from './store/sqlExecutor';
 
 /** What ingest did with one event. */
 export type IngestStatusLabel = 'stored' | 'duplicate' | 'conflict';
@@ -43,6 +44,11 @@ export interface BackendMetrics {
    * scrape when the last figures are older than `storageRefreshMs`, so scrapes stay cheap.
    */
   trackStorage(measure: () => Promise<StorageFigures>): void;
+  /**
+   * Exposes each database pool's connections (`pool`: primary, and read when a read replica is set),
+   * read from the pool at each scrape; pools without counts (PGlite) are left out.
+   */
+  trackPools(pools: Record<string, (() => PoolStats) | undefined>): void;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
 }
@@ -146,9 +152,29 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
     });
   };
 
+  const trackPools = (pools: Record<string, (() => PoolStats) | undefined>) => {
+    new Gauge({
+      name: 'cdevents_store_pool_connections',
+      help: 'Connections of each PostgreSQL pool (primary; read: CDEVENTS_READ_DATABASE_URL), by state: total, idle, and waiting (queries queued for a connection).',
+      labelNames: ['pool', 'state'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [pool, stats] of Object.entries(pools)) {
+          if (!stats) continue;
+          const { total, idle, waiting } = stats();
+          this.set({ pool, state: 'total' }, total);
+          this.set({ pool, state: 'idle' }, idle);
+          this.set({ pool, state: 'waiting' }, waiting);
+        }
+      },
+    });
+  };
+
   return {
     registry,
     trackStorage,
+    trackPools,
     recordIngest(route, results) {
       // One increment per label set, not per event: a batch holds up to thousands of events and a few label sets.
       const counts = new Map<string, { status: IngestStatusLabel; verdict: IngestVerdictLabel; count: number }>();

@@ -44,7 +44,27 @@ describe('loadConfig', () => {
     });
   });
 
+  it('sends reads to CDEVENTS_READ_DATABASE_URL when set, and has none by default', () => {
+    const primary = 'postgres://postgres@db:5432/cdevents';
+    const replica = 'postgresql://reader@db-replica:5432/cdevents';
+    expect(loadConfig({ ...demo, DATABASE_URL: primary }).readDatabaseUrl).toBeUndefined();
+    expect(loadConfig({ ...demo, DATABASE_URL: primary, CDEVENTS_READ_DATABASE_URL: replica })).toMatchObject({
+      databaseUrl: primary,
+      readDatabaseUrl: replica,
+    });
+  });
+
   it.each([
+    [
+      'a read replica URL of another kind',
+      { ...demo, DATABASE_URL: 'postgres://db/cdevents', CDEVENTS_READ_DATABASE_URL: 'mysql://replica' },
+      /CDEVENTS_READ_DATABASE_URL must start with postgres:\/\//,
+    ],
+    [
+      'a read replica without a PostgreSQL primary (the embedded store has no replicas)',
+      { ...demo, CDEVENTS_READ_DATABASE_URL: 'postgres://replica/cdevents' },
+      /CDEVENTS_READ_DATABASE_URL needs DATABASE_URL/,
+    ],
     [
       'a port that is not a number',
       { ...demo, PORT: 'eighty' },

@@ -338,6 +338,33 @@ describe('the chain panel', () => {
     expect(await screen.findByText(/Showing the 7 events closest to this one; the chain has more/)).toBeInTheDocument();
   });
 
+  it('says when the chain reaches past the retention horizon, and how many earlier links are not kept', async () => {
+    const horizon = { retentionDays: 90, before: '2026-03-03T00:00:00.000Z', cut: true, missingLinks: 2 };
+    render(
+      <ApiContext.Provider value={apiAnswering({ ...chain, horizon })}>
+        <ChainPanel app={auth} eventKey="rollback" onOpenEvent={() => {}} onClose={() => {}} />
+      </ApiContext.Provider>,
+    );
+    expect(
+      await screen.findByText('This chain reaches past the 90-day horizon: 2 earlier links are not kept.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says nothing about the horizon when the chain was not cut there, or the backend is older', async () => {
+    const horizon = { retentionDays: 90, before: '2026-03-03T00:00:00.000Z', cut: false, missingLinks: 0 };
+    for (const answer of [{ ...chain, horizon }, chain]) {
+      const { unmount } = render(
+        <ApiContext.Provider value={apiAnswering(answer)}>
+          <ChainPanel app={auth} eventKey="rollback" onOpenEvent={() => {}} onClose={() => {}} />
+        </ApiContext.Provider>,
+      );
+      expect(await screen.findByLabelText('Causal chain')).toBeInTheDocument();
+      await screen.findAllByText(/change/);
+      expect(screen.queryByText(/horizon/)).toBeNull();
+      unmount();
+    }
+  });
+
   it('says when an event has no chain', async () => {
     render(
       <ApiContext.Provider value={apiAnswering({ ...chain, nodes: [chain.nodes[2]!], edges: [] })}>

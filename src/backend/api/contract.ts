@@ -211,6 +211,22 @@ export interface ChainResponse {
   edges: ChainEdge[];
   /** True when the chain goes on beyond `depth` hops, or had more than `limit` events. */
   truncated: { depth: boolean; nodes: boolean };
+  /**
+   * Present when retention is on (CDEVENTS_RETENTION_DAYS > 0): whether the chain reaches past the
+   * horizon, where its earlier events were removed. Absent from older backends and with retention off.
+   */
+  horizon?: ChainHorizon;
+}
+
+/** Where retention cut a chain (src/backend/chains/decideChainHorizon.ts). */
+export interface ChainHorizon {
+  retentionDays: number;
+  /** ISO 8601: events older than this are no longer stored. */
+  before: string;
+  /** True when chain events near the horizon link to events that are no longer stored. */
+  cut: boolean;
+  /** How many distinct earlier events the chain's links name that are no longer stored. */
+  missingLinks: number;
 }
 
 /** Where one emitted event stands with one sink (GET /api/v1/events/{key}/deliveries). */

@@ -26,6 +26,7 @@ export function createPostgresExecutor(options: { connectionString: string; maxC
     kind: 'postgres',
     query: direct.query,
     execScript: direct.execScript,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {

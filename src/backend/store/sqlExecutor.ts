@@ -27,8 +27,19 @@ export interface SqlQueryable {
   execScript(sql: string): Promise<void>;
 }
 
+/** A connection pool's state (pg's Pool counts), for /metrics. */
+export interface PoolStats {
+  /** Connections open, idle or in use. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection: the pool is too small for the load. */
+  waiting: number;
+}
+
 export interface SqlExecutor extends SqlQueryable {
   readonly kind: StoreKind;
+  /** The pool's connections; PostgreSQL only (PGlite is one in-process connection). */
+  poolStats?(): PoolStats;
   /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

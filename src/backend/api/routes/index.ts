@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Clock } from '../../app';
+import type { EventStore } from '../../store/types';
 import { registerAppEventsExportRoute } from './registerAppEventsExportRoute';
 import { registerAppEventsRoute } from './registerAppEventsRoute';
 import { registerAppSummaryRoute } from './registerAppSummaryRoute';
@@ -17,7 +18,11 @@ import { registerHealthRoutes } from './registerHealthRoutes';
 import { registerIngestRoute } from './registerIngestRoute';
 import { registerTriggerRoutes } from './triggers';
 
-export type RouteDeps = AppDeps & { clock: Clock };
+/**
+ * `readStore` is the store the read routes (event list and detail, export, summary, dashboard, chains)
+ * query: a read replica when CDEVENTS_READ_DATABASE_URL is set, else the same store as ingest.
+ */
+export type RouteDeps = AppDeps & { clock: Clock; readStore: EventStore };
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => void | Promise<void>;
 
 const routeModules: RouteModule[] = [

@@ -46,7 +46,7 @@ function fileNameOf(params: AppParams): string {
   return `${params.namespace}_${params.name}_cdevents.ndjson`;
 }
 
-export const registerAppEventsExportRoute: RouteModule = (app, { config, store }) => {
+export const registerAppEventsExportRoute: RouteModule = (app, { config, readStore: store }) => {
   app.get<{ Params: AppParams; Querystring: EventFilterQuery }>(
     '/api/v1/applications/:namespace/:name/events/export',
     buildAppRouteOptions(config, exportQuerySchema),

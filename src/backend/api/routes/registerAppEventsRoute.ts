@@ -51,7 +51,7 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
     .some((tag) => tag === '*' || tag === etag);
 }
 
-export const registerAppEventsRoute: RouteModule = (app, { config, store }) => {
+export const registerAppEventsRoute: RouteModule = (app, { config, readStore: store }) => {
   app.get<{ Params: AppParams; Querystring: ListQuery }>(
     '/api/v1/applications/:namespace/:name/events',
     buildAppRouteOptions(config, listQuerySchema),

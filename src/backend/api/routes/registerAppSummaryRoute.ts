@@ -54,7 +54,7 @@ export function parseSummaryWindow(value: string): number {
   return hours;
 }
 
-export const registerAppSummaryRoute: RouteModule = (app, { config, store, clock }) => {
+export const registerAppSummaryRoute: RouteModule = (app, { config, readStore: store, clock }) => {
   app.get<{ Params: AppParams; Querystring: { window: string; environment?: string } }>(
     '/api/v1/applications/:namespace/:name/summary',
     buildAppRouteOptions(config, querySchema),

@@ -18,6 +18,11 @@
  * apps as summaries (type, subject id, time, the apps they belong to), never
  * their payloads: opening one goes through that app's own tab, which Argo CD
  * authorises separately.
+ *
+ * With retention on, `horizon` says whether the chain reaches past the
+ * retention horizon: its events link to earlier ones no longer stored
+ * (loadChainHorizon.ts). Reads go to the read store (CDEVENTS_READ_DATABASE_URL)
+ * when one is configured.
  */
 import type { ChainResponse } from '../contract';
 import { NotFoundError } from '../../errors';
@@ -25,6 +30,7 @@ import { DEFAULT_CHAIN_LIMITS } from '../../chains/buildChain';
 import { loadChain } from '../../store/chainQueries';
 import { parseEventKey } from '../../store/eventKey';
 import { createProxyGuard, readProxiedApp } from '../security';
+import { loadChainHorizon } from './loadChainHorizon';
 import type { RouteModule } from './index';
 
 const paramsSchema = {
@@ -42,7 +48,7 @@ const querySchema = {
   additionalProperties: false,
 } as const;
 
-export const registerChainRoute: RouteModule = (app, { config, store }) => {
+export const registerChainRoute: RouteModule = (app, { config, readStore, clock }) => {
   app.get<{ Params: { key: string }; Querystring: { depth: number; limit: number } }>(
     '/api/v1/events/:key/chain',
     { onRequest: createProxyGuard(config), schema: { params: paramsSchema, querystring: querySchema } },
@@ -57,12 +63,16 @@ export const registerChainRoute: RouteModule = (app, { config, store }) => {
       const seq = parseEventKey(key);
       if (seq === undefined) throw notFound();
       if (proxiedApp) {
-        const inTab = await store.getEvent(key, { app: proxiedApp });
+        const inTab = await readStore.getEvent(key, { app: proxiedApp });
         if (!inTab || inTab.attributions.length === 0) throw notFound();
       }
-      const chain = await loadChain(store.sql, seq, { depth, limit });
+      const chain = await loadChain(readStore.sql, seq, { depth, limit });
       if (!chain) throw notFound();
-      return chain;
+      const horizon = await loadChainHorizon(readStore.sql, chain, {
+        now: clock.now(),
+        retentionDays: config.retentionDays,
+      });
+      return horizon ? { ...chain, horizon } : chain;
     },
   );
 };

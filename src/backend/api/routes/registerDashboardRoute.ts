@@ -38,7 +38,7 @@ const listLimit = 100;
 const leadTimeLimit = 10;
 const chainBounds = { depth: 8, limit: 150 };
 
-export const registerDashboardRoute: RouteModule = (app, { config, store, clock }) => {
+export const registerDashboardRoute: RouteModule = (app, { config, readStore: store, clock }) => {
   app.get<{ Params: AppParams; Querystring: { hours: number } }>(
     '/api/v1/applications/:namespace/:name/dashboard',
     buildAppRouteOptions(config, querySchema),

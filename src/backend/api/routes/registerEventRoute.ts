@@ -25,7 +25,7 @@ const paramsSchema = {
   properties: { key: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
 
-export const registerEventRoute: RouteModule = (app, { config, store }) => {
+export const registerEventRoute: RouteModule = (app, { config, readStore: store }) => {
   app.get<{ Params: { key: string } }>(
     '/api/v1/events/:key',
     { onRequest: createProxyGuard(config), schema: { params: paramsSchema } },

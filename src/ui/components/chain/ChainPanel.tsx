@@ -15,6 +15,12 @@ export interface ChainPanelProps {
   depth?: number;
 }
 
+/** Retention removed the chain's earliest events (the backend's `horizon`, absent from older backends). */
+export function describeHorizonCut(retentionDays: number, missingLinks: number): string {
+  const links = missingLinks === 1 ? '1 earlier link is' : `${missingLinks} earlier links are`;
+  return `This chain reaches past the ${retentionDays}-day horizon: ${links} not kept.`;
+}
+
 /** The causal chain of one event in the tab: loading, error, truncation notice and the graph. */
 export function ChainPanel({ app, eventKey, onOpenEvent, onClose, depth = 6 }: ChainPanelProps) {
   const resource = useApiResource<ChainResponse>(
@@ -51,6 +57,11 @@ export function ChainPanel({ app, eventKey, onOpenEvent, onClose, depth = 6 }: C
           {chain.truncated.nodes
             ? `Showing the ${chain.nodes.length} events closest to this one; the chain has more.`
             : `Showing ${chain.depth} steps from this event; the chain goes on.`}
+        </p>
+      )}
+      {chain?.horizon?.cut && (
+        <p className="cdevents-chain-panel__notice" role="status">
+          {describeHorizonCut(chain.horizon.retentionDays, chain.horizon.missingLinks)}
         </p>
       )}
       {chain && chain.nodes.length <= 1 && (
