@@ -8,18 +8,8 @@
 import type { Config } from '../config';
 import { createEventStore } from './createEventStore';
 import { createPostgresExecutor } from './createPostgresExecutor';
-import type { StoreLogger } from './createStore';
+import { describeDatabaseUrl, type StoreLogger } from './createStore';
 import type { EventStore } from './types';
-
-/** Host, port and database for the log: never the password. */
-function describeHost(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
-  } catch {
-    return 'an unparsable CDEVENTS_READ_DATABASE_URL';
-  }
-}
 
 export function createReadStore(
   config: Pick<Config, 'readDatabaseUrl' | 'databasePoolSize'>,
@@ -31,7 +21,7 @@ export function createReadStore(
     maxConnections: config.databasePoolSize,
   });
   logger?.info(
-    { store: 'postgres', readDatabase: describeHost(config.readDatabaseUrl) },
+    { store: 'postgres', readDatabase: describeDatabaseUrl(config.readDatabaseUrl, 'CDEVENTS_READ_DATABASE_URL') },
     'reads: PostgreSQL read replica',
   );
   return createEventStore(executor);

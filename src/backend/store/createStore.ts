@@ -16,13 +16,13 @@ export interface StoreLogger {
   info(object: Record<string, unknown>, message: string): void;
 }
 
-/** The database behind a URL, for logs: no password. */
-function describeDatabaseUrl(url: string): string {
+/** The database behind a URL, for logs: no password. `setting` names it when the URL does not parse. */
+export function describeDatabaseUrl(url: string, setting = 'DATABASE_URL'): string {
   try {
     const parsed = new URL(url);
     return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
   } catch {
-    return 'an unparsable DATABASE_URL';
+    return `an unparsable ${setting}`;
   }
 }
 
