@@ -12,6 +12,7 @@ import { expireEvents } from '../../src/backend/store/expireEvents';
 import { measureStorage } from '../../src/backend/store/measureStorage';
 import { readMigrations, runMigrations } from '../../src/backend/store/runMigrations';
 import { buildNewEvent } from '../../src/backend/api/buildNewEvent';
+import type { NewEvent } from '../../src/backend/store/types';
 import { openTestDatabase, type TestDatabase } from './sinks/openTestDatabase';
 
 const DAY = 86_400_000;
@@ -28,10 +29,10 @@ function pipelineRun(id: string, timestamp: string, chainId?: string) {
   return chainId ? { ...event, context: { ...event.context, chainId } } : event;
 }
 
-function attributed(event: ReturnType<typeof pipelineRun>, apps: Array<typeof app> = [app]) {
+function attributed(event: ReturnType<typeof pipelineRun>, apps: Array<typeof app> = [app]): NewEvent {
   return {
     ...buildNewEvent(event),
-    attributions: apps.map((target) => ({ app: target, attribution: { rule: 'subject', detail: 'test' } })),
+    attributions: apps.map((target) => ({ app: target, attribution: { rule: 'subject' as const, detail: 'test' } })),
   };
 }
 
