@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   chain: () => import('./chain.js'),
   ui: () => import('./ui.js'),
   export: () => import('./export.js'),
+  partitionDrop: () => import('./partitionDrop.js'),
 };
 
 async function main(): Promise<void> {
