@@ -268,6 +268,31 @@ describe.each(['pglite', 'postgres'] as const)('time partitions on %s', (kind) =
     });
   });
 
+  describe('a sweep that stopped half-way', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await openTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    it('finishes a week a sweep detached and did not drop', async () => {
+      const [stored] = await db.store.insertEvents([attributed(pipelineRun('half-dropped', '2024-01-10T10:00:00Z'))]);
+      // As if the process died after the first of the three detaches.
+      await db.store.sql.query('ALTER TABLE events DETACH PARTITION events_w20240108');
+
+      const result = await expireEvents(db.store.sql, { before: new Date('2025-01-01T00:00:00Z') });
+
+      expect(result).toEqual({ expired: 1, keptForWork: 0 });
+      expect(await db.store.getEvent(stored!.key)).toBeUndefined();
+      expect(
+        await rowsOf(db, `SELECT relname FROM pg_class WHERE relname LIKE '%w20240108%' AND relkind = 'r'`),
+      ).toEqual([]);
+      expect(await rowsOf(db, 'SELECT count(*)::int AS n FROM event_identities')).toEqual([{ n: 0 }]);
+    });
+  });
+
   describe('the cap per app', () => {
     let db: TestDatabase;
     beforeAll(async () => {
@@ -306,5 +331,34 @@ describe.each(['pglite', 'postgres'] as const)('time partitions on %s', (kind) =
       expect(await ids(other)).toEqual(['billing-1', 'shared-oldest']);
       expect(await rowsOf(db, 'SELECT count(*)::int AS n FROM event_identities')).toEqual([{ n: 5 }]);
     });
+  });
+});
+
+// Replicas share one database only on PostgreSQL (PGlite is one process's own store).
+describe('replicas sweeping one PostgreSQL database', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('skips the round while another replica sweeps, and expires at the next', async () => {
+    const [stored] = await db.store.insertEvents([attributed(pipelineRun('other-replica', '2024-02-07T10:00:00Z'))]);
+    const other = await db.openExecutor();
+    const before = new Date('2025-01-01T00:00:00Z');
+    const skipped = await other.session(async (connection) => {
+      // The sweep lock (expireEvents' SWEEP_LOCK_KEY), as another replica's sweep holds it.
+      await connection.query('SELECT pg_advisory_lock(4202618)');
+      try {
+        return await expireEvents(db.store.sql, { before });
+      } finally {
+        await connection.query('SELECT pg_advisory_unlock(4202618)');
+      }
+    });
+    expect(skipped).toEqual({ expired: 0, keptForWork: 0 });
+    expect((await db.store.getEvent(stored!.key))?.id).toBe('other-replica');
+    expect(await expireEvents(db.store.sql, { before })).toEqual({ expired: 1, keptForWork: 0 });
   });
 });

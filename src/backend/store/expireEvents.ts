@@ -9,20 +9,21 @@
  *   - an emitted event still pending in the outbox (not yet delivered or dead-lettered);
  *   - an event still in the trigger inbox, or with a trigger firing pending or running.
  *
- * On PostgreSQL a whole week older than the cutoff whose events have no work
- * in flight is dropped: its three partitions are detached CONCURRENTLY (ingest
- * keeps writing meanwhile) and dropped, then its identities and side rows are
- * deleted in batches. Everything else past the cutoff (the week the cutoff
- * falls in, weeks with work in flight, PGlite's store) goes by batched deletes
- * of `batchSize` events, each its own statement, taken with SKIP LOCKED so two
- * replicas expiring at once share the work. Either way no event older than the
- * cutoff is left, bar work in flight.
+ * A whole week older than the cutoff whose events have no work in flight is
+ * dropped: its three partitions are detached (CONCURRENTLY on PostgreSQL, so
+ * ingest keeps writing meanwhile) and dropped, then its identities and side
+ * rows are deleted in batches. Everything else past the cutoff (the week the
+ * cutoff falls in, weeks with work in flight) goes by batched deletes of
+ * `batchSize` events, each its own statement. Either way no event older than
+ * the cutoff is left, bar work in flight. One replica sweeps at a time (an
+ * advisory lock); the others skip that round.
  *
  * The optional cap per app (CDEVENTS_RETENTION_MAX_EVENTS_PER_APP) removes an
  * app's oldest events beyond the cap: an event shown in several apps' tabs
  * goes only when it is beyond the cap in every one of them.
  */
 import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
+import type { StoreKind } from './types';
 
 export interface ExpireOptions {
   /** Events whose time is before this are expired. */
@@ -146,8 +147,7 @@ async function listExpiredWeeks(sql: SqlQueryable, before: Date): Promise<Date[]
   );
   const weeks: Date[] = [];
   for (const { name } of rows) {
-    const digits = name.slice('events_w'.length);
-    const start = new Date(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}T00:00:00Z`);
+    const start = parseWeekStart(name.slice('events_w'.length));
     if (start.getTime() + 7 * DAY_MS <= before.getTime()) weeks.push(start);
   }
   return weeks;
@@ -168,34 +168,42 @@ async function hasWorkInFlight(sql: SqlQueryable, table: string): Promise<boolea
   return rows[0]!.busy;
 }
 
+/** Whether a week's table (e.g. events_w20260601) is a partition of its table now. */
+async function isAttached(sql: SqlQueryable, table: string, name: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = $1::regclass AND c.relname = $2 AND NOT i.inhdetachpending`,
+    [table, name],
+  );
+  return rows.length > 0;
+}
+
 /**
- * A sweep that stopped half-way (the process died, the connection dropped) can leave a partition "detach
- * pending" (FINALIZE completes the detach), or a week detached and not yet dropped: both are finished
- * here, so the week goes like the others.
+ * Detaches a week's three partitions, those still attached. CONCURRENTLY (PostgreSQL 14+) waits for
+ * the queries that see the partition instead of locking the whole table against them, so ingest goes
+ * on; it cannot run in a transaction, so each table is its own statement. PGlite runs one query at a
+ * time: nothing to wait for there.
  */
-async function finishInterruptedDrops(sql: SqlExecutor, batchSize: number): Promise<number> {
-  const pending = await sql.query<{ parent: string; name: string }>(
-    `SELECT p.relname AS parent, c.relname AS name
-     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-     WHERE i.inhdetachpending AND p.relname IN ('events', 'event_apps', 'event_keys')`,
-  );
-  for (const row of pending.rows) {
-    await sql.query(`ALTER TABLE ${row.parent} DETACH PARTITION ${row.name} FINALIZE`);
+async function detachWeek(sql: SqlQueryable, kind: StoreKind, weekStart: Date): Promise<void> {
+  const concurrently = kind === 'postgres' ? ' CONCURRENTLY' : '';
+  for (const table of PARTITIONED_TABLES) {
+    const name = partitionName(table, weekStart);
+    if (await isAttached(sql, table, name)) {
+      await sql.query(`ALTER TABLE ${table} DETACH PARTITION ${name}${concurrently}`);
+    }
   }
-  // Week tables that are no partition (any more): detached by a sweep that did not get to drop them.
-  const detached = await sql.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c
-     WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
-       AND c.relname ~ '^(expired_)?events_w[0-9]{8}$'`,
-  );
-  let removed = 0;
-  for (const { name } of detached.rows) {
-    const digits = name.slice(-8);
-    const weekStart = new Date(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}T00:00:00Z`);
-    if (!name.startsWith('expired_')) await renameDetached(sql, weekStart);
-    removed += await dropDetachedWeek(sql, weekStart, batchSize);
+}
+
+/** Attaches a detached week's partitions again, those not attached. */
+async function reattachWeek(sql: SqlQueryable, weekStart: Date): Promise<void> {
+  const weekEnd = new Date(weekStart.getTime() + 7 * DAY_MS);
+  const bounds = `FROM ('${weekStart.toISOString()}') TO ('${weekEnd.toISOString()}')`;
+  for (const table of PARTITIONED_TABLES) {
+    const name = partitionName(table, weekStart);
+    if (!(await isAttached(sql, table, name))) {
+      await sql.query(`ALTER TABLE ${table} ATTACH PARTITION ${name} FOR VALUES ${bounds}`);
+    }
   }
-  return removed;
 }
 
 /**
@@ -240,49 +248,105 @@ async function dropDetachedWeek(sql: SqlQueryable, weekStart: Date, batchSize: n
 }
 
 /**
- * Drops one week older than the cutoff: detaches its three partitions (on PostgreSQL without blocking
- * ingest), then, unless an event stored meanwhile brought work with it, drops them with the identities
- * and side rows of their events. A week with work in flight stays (undefined); the batched delete then
- * takes its events that have none.
+ * Drops one week older than the cutoff: detaches its three partitions, then, unless an event stored
+ * meanwhile brought work with it (the week is attached again, undefined), renames and drops them with
+ * the identities and side rows of their events. A week with work in flight is not touched (undefined);
+ * the batched delete then takes its events that have none.
  */
-async function dropWeek(sql: SqlExecutor, weekStart: Date, batchSize: number): Promise<number | undefined> {
+async function dropWeek(
+  sql: SqlQueryable,
+  kind: StoreKind,
+  weekStart: Date,
+  batchSize: number,
+): Promise<number | undefined> {
   const eventsPartition = partitionName('events', weekStart);
   if (await hasWorkInFlight(sql, eventsPartition)) return undefined;
-  // CONCURRENTLY (PostgreSQL 14+) waits for the queries that see the partition instead of locking the
-  // whole table against them, so ingest goes on; it cannot run in a transaction, so each table is its own
-  // statement. PGlite runs one query at a time: nothing to wait for there.
-  const concurrently = sql.kind === 'postgres' ? ' CONCURRENTLY' : '';
-  for (const table of PARTITIONED_TABLES) {
-    await sql.query(`ALTER TABLE ${table} DETACH PARTITION ${partitionName(table, weekStart)}${concurrently}`);
-  }
-  if (await hasWorkInFlight(sql, eventsPartition)) {
-    // An event stored into the week between the check and the detach brought work: the week goes back.
-    const bounds = `FROM ('${weekStart.toISOString()}') TO ('${new Date(weekStart.getTime() + 7 * DAY_MS).toISOString()}')`;
-    for (const table of PARTITIONED_TABLES) {
-      await sql.query(`ALTER TABLE ${table} ATTACH PARTITION ${partitionName(table, weekStart)} FOR VALUES ${bounds}`);
-    }
+  await detachWeek(sql, kind, weekStart);
+  return finishDetachedWeek(sql, weekStart, batchSize);
+}
+
+/** After the detach: the check again for work an event stored meanwhile brought, then the drop. */
+async function finishDetachedWeek(sql: SqlQueryable, weekStart: Date, batchSize: number): Promise<number | undefined> {
+  if (await hasWorkInFlight(sql, partitionName('events', weekStart))) {
+    await reattachWeek(sql, weekStart);
     return undefined;
   }
   await renameDetached(sql, weekStart);
   return dropDetachedWeek(sql, weekStart, batchSize);
 }
 
+/**
+ * A sweep that stopped half-way (the process died, the connection dropped) can leave a partition "detach
+ * pending" (FINALIZE completes the detach), or a week detached and not yet dropped: both are finished
+ * here, so the week goes like the others (or is attached again if it has work in flight).
+ */
+async function finishInterruptedDrops(sql: SqlQueryable, kind: StoreKind, batchSize: number): Promise<number> {
+  const pending = await sql.query<{ parent: string; name: string }>(
+    `SELECT p.relname AS parent, c.relname AS name
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+     WHERE i.inhdetachpending AND p.relname IN ('events', 'event_apps', 'event_keys')`,
+  );
+  for (const row of pending.rows) {
+    await sql.query(`ALTER TABLE ${row.parent} DETACH PARTITION ${row.name} FINALIZE`);
+  }
+  // Week tables of events that are no partition: detached by a sweep that did not get to drop them.
+  const detached = await sql.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c
+     WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
+       AND c.relname ~ '^(expired_)?events_w[0-9]{8}$'`,
+  );
+  let removed = 0;
+  for (const { name } of detached.rows) {
+    const weekStart = parseWeekStart(name.slice(-8));
+    if (name.startsWith('expired_')) {
+      // Renamed only after the check for work: what is left is to drop it.
+      removed += await dropDetachedWeek(sql, weekStart, batchSize);
+    } else {
+      await detachWeek(sql, kind, weekStart);
+      removed += (await finishDetachedWeek(sql, weekStart, batchSize)) ?? 0;
+    }
+  }
+  return removed;
+}
+
+/** 20260601 → 2026-06-01T00:00:00Z. */
+function parseWeekStart(digits: string): Date {
+  return new Date(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}T00:00:00Z`);
+}
+
+/** An arbitrary constant naming "a retention sweep runs" among the database's advisory locks. */
+const SWEEP_LOCK_KEY = 4_202_618;
+
+/**
+ * One sweep. It holds a session-level advisory lock throughout, so replicas sweep one at a time: a
+ * replica that finds the lock taken skips this round (resolving with nothing expired), rather than
+ * racing the other over the same weeks' detaches.
+ */
 export async function expireEvents(sql: SqlExecutor, options: ExpireOptions): Promise<ExpireResult> {
   const batchSize = options.batchSize ?? 5_000;
   const before = options.before.toISOString();
-  let expired = 0;
-  expired += await finishInterruptedDrops(sql, batchSize);
-  for (const week of await listExpiredWeeks(sql, options.before)) {
-    expired += (await dropWeek(sql, week, batchSize)) ?? 0;
-  }
-  // The week the cutoff falls in and weeks with work in flight: row by row.
-  expired += await deleteInBatches(sql, expireBatchSql, before, batchSize);
-  if (options.maxEventsPerApp !== undefined && options.maxEventsPerApp > 0) {
-    expired += await deleteInBatches(sql, capBatchSql, options.maxEventsPerApp, batchSize);
-  }
-  const kept = await sql.query<{ count: string }>(
-    'SELECT count(*)::text AS count FROM events WHERE sort_time < $1::timestamptz',
-    [before],
-  );
-  return { expired, keptForWork: Number(kept.rows[0]!.count) };
+  return sql.session(async (connection) => {
+    const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      SWEEP_LOCK_KEY,
+    ]);
+    if (!rows[0]!.locked) return { expired: 0, keptForWork: 0 };
+    try {
+      let expired = await finishInterruptedDrops(connection, sql.kind, batchSize);
+      for (const week of await listExpiredWeeks(connection, options.before)) {
+        expired += (await dropWeek(connection, sql.kind, week, batchSize)) ?? 0;
+      }
+      // The week the cutoff falls in and weeks with work in flight: row by row.
+      expired += await deleteInBatches(connection, expireBatchSql, before, batchSize);
+      if (options.maxEventsPerApp !== undefined && options.maxEventsPerApp > 0) {
+        expired += await deleteInBatches(connection, capBatchSql, options.maxEventsPerApp, batchSize);
+      }
+      const kept = await connection.query<{ count: string }>(
+        'SELECT count(*)::text AS count FROM events WHERE sort_time < $1::timestamptz',
+        [before],
+      );
+      return { expired, keptForWork: Number(kept.rows[0]!.count) };
+    } finally {
+      await connection.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK_KEY]);
+    }
+  });
 }
