@@ -189,24 +189,25 @@ export async function fetchChainCandidates(
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[])
          AS p(kind, value, at, lo, hi)
      ), found AS (
-       SELECT k.event_seq FROM probe p CROSS JOIN LATERAL (
-         (SELECT event_seq FROM event_keys k
+       -- Each candidate comes with its sort_time, so reading it touches one week's partition (migration 014).
+       SELECT k.event_seq, k.sort_time FROM probe p CROSS JOIN LATERAL (
+         (SELECT event_seq, sort_time FROM event_keys k
            WHERE ${keyHash('k')} = ${keyHash('p')} AND k.sort_time <= p.at AND k.sort_time >= p.lo
            ORDER BY k.sort_time DESC LIMIT $6)
          UNION ALL
-         (SELECT event_seq FROM event_keys k
+         (SELECT event_seq, sort_time FROM event_keys k
            WHERE ${keyHash('k')} = ${keyHash('p')} AND k.sort_time >= p.at AND k.sort_time <= p.hi
            ORDER BY k.sort_time ASC LIMIT $6)
        ) k
        UNION ALL
-       SELECT l.seq FROM unnest($7::text[]) AS t(id)
-         CROSS JOIN LATERAL (SELECT seq FROM events WHERE context_id = t.id LIMIT $8) l
+       SELECT l.seq, l.sort_time FROM unnest($7::text[]) AS t(id)
+         CROSS JOIN LATERAL (SELECT seq, sort_time FROM events WHERE context_id = t.id LIMIT $8) l
        UNION ALL
-       (SELECT seq FROM events WHERE link_context_ids && $9::text[] LIMIT $8)
+       (SELECT seq, sort_time FROM events WHERE link_context_ids && $9::text[] LIMIT $8)
      )
      SELECT ${selectColumns}
-     FROM (SELECT DISTINCT event_seq FROM found WHERE NOT (event_seq = ANY($10::bigint[]))) AS f
-     JOIN events e ON e.seq = f.event_seq`,
+     FROM (SELECT DISTINCT event_seq, sort_time FROM found WHERE NOT (event_seq = ANY($10::bigint[]))) AS f
+     JOIN events e ON e.seq = f.event_seq AND e.sort_time = f.sort_time`,
     [
       probes.kind,
       probes.value,
