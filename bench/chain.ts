@@ -136,10 +136,12 @@ export async function run(args: string[]): Promise<void> {
     const lookupTimes: number[] = [];
     for (let i = 0; i < samples; i++) {
       const started = process.hrtime.bigint();
-      await store.sql.query('SELECT seq, payload FROM events WHERE source = $1 AND context_id = $2', [
-        'https://bench.example.com',
-        `ev-${Number(deploySeq(i)) - 1}`,
-      ]);
+      // By identity as the store reads it since the time partitions: event_identities names the partition.
+      await store.sql.query(
+        `SELECT e.seq, e.payload FROM event_identities i JOIN events e ON e.seq = i.seq AND e.sort_time = i.sort_time
+         WHERE i.source = $1 AND i.context_id = $2`,
+        ['https://bench.example.com', `ev-${Number(deploySeq(i)) - 1}`],
+      );
       lookupTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     chainTimes.sort((a, b) => a - b);
