@@ -49,7 +49,8 @@ const noWorkInFlight = `
 /**
  * Deletes the events of `doomed` (seq, sort_time, source, context_id) with their side rows, in one
  * statement: the data-modifying CTEs all see the same snapshot. Delivery attempts go with their outbox
- * rows, trigger causes with their firings (those foreign keys stay).
+ * rows, trigger causes with their firings (those foreign keys stay). No doomed event has a trigger inbox
+ * row: that is work in flight.
  */
 function deleteEventsSql(doomed: string): string {
   return `
@@ -65,9 +66,6 @@ outboxed AS (
 ),
 fired AS (
   DELETE FROM trigger_firings WHERE event_seq IN (SELECT seq FROM doomed)
-),
-inboxed AS (
-  DELETE FROM trigger_inbox WHERE event_seq IN (SELECT seq FROM doomed)
 ),
 identities AS (
   DELETE FROM event_identities i USING doomed d
@@ -86,7 +84,8 @@ const expireBatchSql = deleteEventsSql(`
 /**
  * An app's events beyond its newest $1, oldest first. An event attributed to several apps goes only when
  * it is beyond the cap in each of them (an app's tab keeps its newest $1 whatever other apps hold).
- * Attributions to any instance or namespace ('*') count as apps of their own.
+ * Attributions to any instance or namespace ('*') count as apps of their own; an event in no app's tab
+ * is not counted by any cap (only the age limit removes it).
  */
 const capBatchSql = deleteEventsSql(`
   SELECT e.seq, e.sort_time, e.source, e.context_id FROM events e
@@ -120,8 +119,8 @@ const DAY_MS = 86_400_000;
 /** The Monday 00:00 UTC of the week that holds `at`: partitions span [monday, monday + 7 days). */
 export function weekStartOf(at: Date): Date {
   const day = Math.floor(at.getTime() / DAY_MS);
-  // 1970-01-01 was a Thursday: day 0 is 3 days after a Monday.
-  return new Date((day - ((day + 3) % 7)) * DAY_MS);
+  // 1970-01-01 was a Thursday: day 0 is 3 days after a Monday. (The double modulo keeps days before 1970 right.)
+  return new Date((day - ((((day + 3) % 7) + 7) % 7)) * DAY_MS);
 }
 
 /** How many weeks past the current one have partitions, so ingest almost never has to create one. */
