@@ -34,11 +34,11 @@ function percentile(sorted: number[], p: number): number {
 
 // Story s, event k (seq = 10 s + k + 1). Times: story s starts at s * 10 s, events one minute apart.
 const seedEventsSql = `
-INSERT INTO events (seq, source, context_id, type, subject, predicate, event_time, received_at, subject_id,
+INSERT INTO events (seq, source, context_id, type, subject, predicate, event_time, received_at, sort_time, subject_id,
   links, link_context_ids, payload, verdict, direction)
 SELECT g + 1, 'https://bench.example.com', 'ev-' || g,
   'dev.cdevents.' || sp.subject || '.' || sp.predicate || '.0.3.0', sp.subject, sp.predicate,
-  t.at, t.at, sp.subject_id,
+  t.at, t.at, t.at, sp.subject_id,
   CASE k WHEN 1 THEN jsonb_build_array(jsonb_build_object('linkType', 'RELATION', 'linkKind', 'TRIGGER',
                        'target', jsonb_build_object('contextId', 'ev-' || (g - 1))))
          WHEN 3 THEN jsonb_build_array(jsonb_build_object('linkType', 'PATH', 'from', jsonb_build_object('contextId', 'ev-' || (g - 1))))
@@ -73,6 +73,14 @@ CROSS JOIN LATERAL (VALUES
 ) AS kv(kind, value)
 WHERE kv.value IS NOT NULL`;
 
+// The identities ingest would have claimed for those events (migration 014).
+const seedIdentitiesSql = `
+INSERT INTO event_identities (source, context_id, seq, sort_time) SELECT source, context_id, seq, sort_time FROM events`;
+
+// The week partitions the seeded events fall in (ingest would create a missing one on its own).
+const addSeedWeeksSql = `
+SELECT cdevents_add_week_partition(week) FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 week') AS week`;
+
 const seedAppsSql = `
 INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
 SELECT seq, 'default', 'argocd', 'app-' || (((seq - 1) / 10) % 2000), 'emitted', 'emitted by Argo CD', sort_time
@@ -87,8 +95,14 @@ export async function run(args: string[]): Promise<void> {
   const store = await createStore({ databaseUrl: database.url, dataDir: '', databasePoolSize: 2 });
   try {
     const seedStart = Date.now();
+    // Story s starts at s * 10 s after 2026-01-01 and spans 9 minutes.
+    await store.sql.query(addSeedWeeksSql, [
+      '2026-01-01T00:00:00Z',
+      new Date(Date.parse('2026-01-01T00:00:00Z') + total * 1000 + 7 * 86_400_000).toISOString(),
+    ]);
     await store.sql.query(seedEventsSql, [total]);
     await store.sql.query(`SELECT setval('events_seq_seq', $1::bigint)`, [total]);
+    await store.sql.query(seedIdentitiesSql);
     await store.sql.query(seedKeysSql, [environments]);
     await store.sql.query(seedAppsSql);
     // A live database has had autovacuum run: it flushes the GIN pending list of link_context_ids
@@ -122,10 +136,12 @@ export async function run(args: string[]): Promise<void> {
     const lookupTimes: number[] = [];
     for (let i = 0; i < samples; i++) {
       const started = process.hrtime.bigint();
-      await store.sql.query('SELECT seq, payload FROM events WHERE source = $1 AND context_id = $2', [
-        'https://bench.example.com',
-        `ev-${Number(deploySeq(i)) - 1}`,
-      ]);
+      // By identity as the store reads it since the time partitions: event_identities names the partition.
+      await store.sql.query(
+        `SELECT e.seq, e.payload FROM event_identities i JOIN events e ON e.seq = i.seq AND e.sort_time = i.sort_time
+         WHERE i.source = $1 AND i.context_id = $2`,
+        ['https://bench.example.com', `ev-${Number(deploySeq(i)) - 1}`],
+      );
       lookupTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     chainTimes.sort((a, b) => a - b);

@@ -29,10 +29,10 @@ const app = { namespace: 'argocd', name: 'exported' };
 // One event a second up to now (1M events: the last 12 days, inside the default 90-day retention the
 // backend applies at start), a CDEvent of about 500 bytes, attributed to the app by subject.
 const seedEventsSql = `
-INSERT INTO events (seq, source, context_id, type, subject, predicate, event_time, received_at, subject_id,
+INSERT INTO events (seq, source, context_id, type, subject, predicate, event_time, received_at, sort_time, subject_id,
   links, link_context_ids, payload, verdict, direction)
 SELECT g, 'https://ci.example.com/bench', 'ev-' || g, 'dev.cdevents.pipelinerun.finished.0.2.0',
-  'pipelinerun', 'finished', t.at, t.at, 'run-' || g, '[]'::jsonb, ARRAY[]::text[],
+  'pipelinerun', 'finished', t.at, t.at, t.at, 'run-' || g, '[]'::jsonb, ARRAY[]::text[],
   jsonb_build_object(
     'context', jsonb_build_object('specversion', '0.5.1', 'id', 'ev-' || g, 'source', 'https://ci.example.com/bench',
       'type', 'dev.cdevents.pipelinerun.finished.0.2.0', 'timestamp', t.at),
@@ -44,6 +44,14 @@ SELECT g, 'https://ci.example.com/bench', 'ev-' || g, 'dev.cdevents.pipelinerun.
   'valid', 'received'
 FROM generate_series(1, $1::bigint) AS g
 CROSS JOIN LATERAL (SELECT $2::timestamptz + make_interval(secs => g) AS at) AS t`;
+
+// The identities ingest would have claimed for those events (migration 014).
+const seedIdentitiesSql = `
+INSERT INTO event_identities (source, context_id, seq, sort_time) SELECT source, context_id, seq, sort_time FROM events`;
+
+// The week partitions the seeded events fall in (ingest would create a missing one on its own).
+const addSeedWeeksSql = `
+SELECT cdevents_add_week_partition(week) FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 week') AS week`;
 
 const seedAppsSql = `
 INSERT INTO event_apps (event_seq, instance, app_namespace, app_name, rule, detail, sort_time)
@@ -125,8 +133,10 @@ export async function run(args: string[]): Promise<void> {
     const store = await createStore({ databaseUrl, dataDir: '', databasePoolSize: 2 });
     const seedStart = Date.now();
     const seedBase = new Date(Math.floor(Date.now() / 1000) * 1000 - total * 1000);
+    await store.sql.query(addSeedWeeksSql, [seedBase.toISOString(), new Date().toISOString()]);
     await store.sql.query(seedEventsSql, [total, seedBase.toISOString()]);
     await store.sql.query(`SELECT setval('events_seq_seq', $1::bigint)`, [total]);
+    await store.sql.query(seedIdentitiesSql);
     await store.sql.query(seedAppsSql);
     await store.sql.query('VACUUM ANALYZE');
     await store.close();

@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   ui: () => import('./ui.js'),
   export: () => import('./export.js'),
   scale: () => import('./scale.js'),
+  partitionDrop: () => import('./partitionDrop.js'),
 };
 
 async function main(): Promise<void> {

@@ -50,6 +50,11 @@ export interface Config {
   retentionDays: number;
   /** CDEVENTS_RETENTION_SWEEP_MINUTES: how often expired events are looked for (also once at start). */
   retentionSweepMinutes: number;
+  /**
+   * CDEVENTS_RETENTION_MAX_EVENTS_PER_APP: each app's tab keeps at most its newest this many events (an
+   * event in several tabs goes once it is beyond the cap in all of them); 0, the default, sets no cap.
+   */
+  retentionMaxEventsPerApp: number;
   /** CDEVENTS_BACKFILL: where history is read at start and on POST /api/v1/argocd/backfill. */
   backfill: 'off' | 'kubernetes' | 'argocd';
   /** CDEVENTS_BACKFILL_NAMESPACES: namespaces to list Applications in (Kubernetes); empty lists all. */
@@ -98,6 +103,7 @@ export const settingNames = [
   'CDEVENTS_LOG_LEVEL',
   'CDEVENTS_RETENTION_DAYS',
   'CDEVENTS_RETENTION_SWEEP_MINUTES',
+  'CDEVENTS_RETENTION_MAX_EVENTS_PER_APP',
   'CDEVENTS_BACKFILL',
   'CDEVENTS_BACKFILL_NAMESPACES',
   'CDEVENTS_KUBERNETES_URL',
@@ -281,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as LogLevel,
     retentionDays: read.integer('CDEVENTS_RETENTION_DAYS', 90, 0, 36_500),
     retentionSweepMinutes: read.integer('CDEVENTS_RETENTION_SWEEP_MINUTES', 60, 1, 10_080),
+    retentionMaxEventsPerApp: read.integer('CDEVENTS_RETENTION_MAX_EVENTS_PER_APP', 0, 0, 1_000_000_000),
     backfill: backfill as Config['backfill'],
     backfillNamespaces: (read.raw('CDEVENTS_BACKFILL_NAMESPACES') ?? '')
       .split(',')

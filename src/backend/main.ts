@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     sql: store.sql,
     retentionDays: config.retentionDays,
     sweepMinutes: config.retentionSweepMinutes,
+    maxEventsPerApp: config.retentionMaxEventsPerApp,
     logger,
     onExpired: (count) => metrics.recordExpired(count),
   });

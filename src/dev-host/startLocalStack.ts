@@ -115,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sql: store.sql,
       retentionDays: config.retentionDays,
       sweepMinutes: config.retentionSweepMinutes,
+      maxEventsPerApp: config.retentionMaxEventsPerApp,
       logger: app.log,
     });
     cleanups.push(() => retention.stop());

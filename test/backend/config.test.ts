@@ -28,7 +28,13 @@ describe('loadConfig', () => {
       defaultInstance: 'default',
       proxyAuth: false,
       ingestAuth: false,
+      retentionDays: 90,
+      retentionMaxEventsPerApp: 0,
     });
+  });
+
+  it('reads the cap of events per app', () => {
+    expect(loadConfig({ ...demo, CDEVENTS_RETENTION_MAX_EVENTS_PER_APP: '5000' }).retentionMaxEventsPerApp).toBe(5000);
   });
 
   it('reads the proxy secret and comma-separated ingest tokens', () => {
@@ -89,6 +95,11 @@ describe('loadConfig', () => {
       /CDEVENTS_DEFAULT_INSTANCE must be/,
     ],
     ['an unknown log level', { ...demo, CDEVENTS_LOG_LEVEL: 'loud' }, /CDEVENTS_LOG_LEVEL must be one of/],
+    [
+      'a negative cap of events per app',
+      { ...demo, CDEVENTS_RETENTION_MAX_EVENTS_PER_APP: '-5' },
+      /CDEVENTS_RETENTION_MAX_EVENTS_PER_APP must be an integer from 0/,
+    ],
   ])('refuses %s with a message naming the setting', (_case, env, message) => {
     expect(problemsOf(env as Record<string, string>)).toEqual([expect.stringMatching(message)]);
   });

@@ -58,6 +58,38 @@ function isDeadlock(error: unknown): boolean {
 
 const maxInsertAttempts = 4;
 
+/**
+ * An event whose week has no partition yet (an old backfill, a clock far ahead): PostgreSQL refuses the
+ * row with a check violation naming the partitioned table. The weeks are created and the insert runs again.
+ */
+function isMissingPartition(error: unknown): boolean {
+  return sqlStateOf(error) === '23514' && /no partition of relation/.test((error as Error).message);
+}
+
+/** Creates the week partition (migration 014) of every event of an insert's rows ($1) that lacks one. */
+const addWeekPartitionsSql = `
+  SELECT cdevents_add_week_partition(week)
+  FROM (SELECT DISTINCT date_trunc('week', coalesce(r.event_time, $2::timestamptz) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        AS week
+        FROM json_to_recordset($1::json) AS r(event_time timestamptz)) AS weeks`;
+
+/**
+ * Identities whose event is gone: retention drops a week's events before it deletes their identities
+ * (store/expireEvents.ts), so for a moment a replay of an expired event finds an identity and no event.
+ * Such an identity names nothing; it is deleted and the insert runs again, storing the event anew.
+ */
+class StaleIdentitiesError extends Error {
+  constructor(readonly identities: Array<{ source: string; context_id: string }>) {
+    super(`${identities.length} identities name no stored event`);
+  }
+}
+
+const deleteStaleIdentitiesSql = `
+  DELETE FROM event_identities i
+  USING json_to_recordset($1::json) AS r(source text, context_id text)
+  WHERE i.source = r.source AND i.context_id = r.context_id
+    AND NOT EXISTS (SELECT FROM events e WHERE e.seq = i.seq AND e.sort_time = i.sort_time)`;
+
 /** A PostgreSQL data exception (SQLSTATE class 22): the values were refused, not the statement. */
 function isDataException(error: unknown): boolean {
   return sqlStateOf(error)?.startsWith('22') ?? false;
@@ -110,26 +142,35 @@ const insertEventsSql = `
       subject_id, chain_id, links, link_context_ids, verdict, problems, direction, reconstructed,
       instance, payload, ord)
   ),
-  inserted AS (
-    INSERT INTO events (source, context_id, type, subject, predicate, type_version, spec_version, event_time,
-      received_at, subject_id, chain_id, links, link_context_ids, payload, verdict, problems,
-      direction, reconstructed, instance)
-    SELECT source, context_id, type, subject, predicate, type_version, spec_version, event_time, $3::timestamptz,
-      subject_id, chain_id, coalesce(links, '[]'), coalesce(link_context_ids, '{}'), payload, verdict,
-      coalesce(problems, '[]'), direction, coalesce(reconstructed, false), instance
+  -- The identity is claimed first (migration 014): event_identities holds the one unique (source,
+  -- context_id) across every time partition, and hands out seq. The first row of an identity is the one
+  -- kept, and seqs follow the batch's order.
+  claimed AS (
+    INSERT INTO event_identities (source, context_id, sort_time)
+    SELECT source, context_id, coalesce(event_time, $3::timestamptz)
     FROM input
-    -- The first row of an identity is the one kept, and seqs follow the batch's order.
     ORDER BY ord
     ON CONFLICT (source, context_id) DO NOTHING
     RETURNING seq, source, context_id, sort_time
   ),
-  -- The input row each inserted event came from: the first with its identity (rows go in by ordinal, so
-  -- a later row of an identity is never the one inserted).
+  -- The input row each claimed identity came from: the first with it (rows go in by ordinal, so a later
+  -- row of an identity is never the one claimed).
   stored AS (
-    SELECT DISTINCT ON (inserted.seq) inserted.seq, inserted.sort_time, input.ord
-    FROM inserted
+    SELECT DISTINCT ON (claimed.seq) claimed.seq, claimed.sort_time, input.ord
+    FROM claimed
     JOIN input USING (source, context_id)
-    ORDER BY inserted.seq, input.ord
+    ORDER BY claimed.seq, input.ord
+  ),
+  inserted AS (
+    INSERT INTO events (seq, source, context_id, type, subject, predicate, type_version, spec_version, event_time,
+      received_at, sort_time, subject_id, chain_id, links, link_context_ids, payload, verdict, problems,
+      direction, reconstructed, instance)
+    SELECT stored.seq, source, context_id, type, subject, predicate, type_version, spec_version, event_time,
+      $3::timestamptz, stored.sort_time, subject_id, chain_id, coalesce(links, '[]'), coalesce(link_context_ids, '{}'),
+      payload, verdict, coalesce(problems, '[]'), direction, coalesce(reconstructed, false), instance
+    FROM stored JOIN input USING (ord)
+    ORDER BY stored.seq
+    RETURNING seq
   ),
   -- Attributions and keys come as flat lists naming their input row, read once each and joined to the
   -- inserted events (a row of an input not inserted finds no partner). Each seq is new, so no row here
@@ -164,11 +205,13 @@ const insertEventsSql = `
   UNION ALL
   SELECT input.ord::int, e.seq::text, e.payload = input.payload, e.verdict, e.problems
   FROM input
-  JOIN events e USING (source, context_id)
-  -- An identity this statement inserted was not stored before it; when the whole batch is new, nothing
+  JOIN event_identities i USING (source, context_id)
+  -- The identity names the event's partition: one index probe, not one per week.
+  JOIN events e ON e.seq = i.seq AND e.sort_time = i.sort_time
+  -- An identity this statement claimed was not stored before it; when the whole batch is new, nothing
   -- is left to look up and events is not read at all.
   WHERE NOT EXISTS (
-    SELECT FROM inserted WHERE inserted.source = input.source AND inserted.context_id = input.context_id)`;
+    SELECT FROM claimed WHERE claimed.source = input.source AND claimed.context_id = input.context_id)`;
 
 /**
  * What is stored under the identities of the input rows the insert statement did
@@ -181,7 +224,8 @@ const selectExistingSql = `
   SELECT input.ord, e.seq::text AS seq, e.payload = (SELECT doc FROM payloads) -> (input.ord - 1) AS same_payload,
     e.verdict, e.problems
   FROM json_to_recordset($1::json) AS input(ord int, source text, context_id text)
-  JOIN events e USING (source, context_id)`;
+  JOIN event_identities i USING (source, context_id)
+  JOIN events e ON e.seq = i.seq AND e.sort_time = i.sort_time`;
 
 /** One answer row of insertEventsSql: `same_payload` is null for a row it inserted. */
 interface AnswerRow {
@@ -255,6 +299,10 @@ async function insertBatch(
       name: 'cdevents_select_existing',
     });
     for (const row of found) answers[row.ord - 1] = row;
+    const stale = unanswered.filter((row) => answers[row.ord - 1] === undefined);
+    if (stale.length > 0) {
+      throw new StaleIdentitiesError(stale.map(({ source, context_id }) => ({ source, context_id })));
+    }
   }
   const storedSeqs: string[] = [];
   let anyRelationLink = false;
@@ -342,7 +390,14 @@ export function createEventStore(sql: SqlExecutor): EventStore {
               insertBatch(tx, events, [rowsJson, payloadsJson, receivedAt, attributionsJson, keysJson]),
             );
           } catch (error) {
-            if (attempt >= maxInsertAttempts || !isDeadlock(error)) throw error;
+            if (attempt >= maxInsertAttempts) throw error;
+            if (isMissingPartition(error)) {
+              await sql.query(addWeekPartitionsSql, [rowsJson, receivedAt]);
+            } else if (error instanceof StaleIdentitiesError) {
+              await sql.query(deleteStaleIdentitiesSql, [toStorableJson(error.identities)]);
+            } else if (!isDeadlock(error)) {
+              throw error;
+            }
           }
         }
       };

@@ -26,6 +26,7 @@ export async function createPgliteExecutor(options: { dataDir: string }): Promis
     query: direct.query,
     execScript: direct.execScript,
     transaction: <T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> => db.transaction((tx) => work(wrap(tx))),
+    session: <T>(work: (connection: SqlQueryable) => Promise<T>): Promise<T> => work(direct),
     close: () => db.close(),
   };
 }

@@ -41,6 +41,18 @@ export function createPostgresExecutor(options: { connectionString: string; maxC
         client.release();
       }
     },
+    async session<T>(work: (connection: SqlQueryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        const result = await work(wrapClient(client));
+        client.release();
+        return result;
+      } catch (error) {
+        // Closed, not pooled: whatever the work left on the session (a lock) goes with the connection.
+        client.release(true);
+        throw error;
+      }
+    },
     close: () => pool.end(),
   };
 }

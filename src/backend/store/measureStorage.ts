@@ -1,15 +1,17 @@
 /**
  * What the store takes on disk: each of our tables with its indexes and TOAST
- * (pg_total_relation_size; PGlite is PostgreSQL too), and per event the events
- * table plus the side rows every event has (attributions in event_apps,
- * correlation keys in event_keys). The other tables (outbox, deliveries,
+ * (pg_total_relation_size; PGlite is PostgreSQL too), a partitioned table as the
+ * sum of its partitions (migration 014: a partitioned table has no storage of
+ * its own), and per event the events table plus the side rows every event has
+ * (its identity in event_identities, attributions in event_apps, correlation
+ * keys in event_keys). The other tables (outbox, deliveries,
  * triggers) hold work in flight or settings, not history, and are listed on
  * their own.
  */
 import type { SqlExecutor } from './sqlExecutor';
 
 /** The tables whose rows every stored event has: their size over the event count is bytes per event. */
-export const PER_EVENT_RELATIONS = ['events', 'event_apps', 'event_keys'] as const;
+export const PER_EVENT_RELATIONS = ['events', 'event_identities', 'event_apps', 'event_keys'] as const;
 
 export interface StorageFigures {
   /** Bytes of each table of ours, indexes and TOAST included. */
@@ -25,9 +27,13 @@ const EXACT_COUNT_LIMIT = 200_000;
 
 export async function measureStorage(sql: SqlExecutor): Promise<StorageFigures> {
   const relations = await sql.query<{ name: string; bytes: string; estimate: string }>(
-    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes, c.reltuples::bigint::text AS estimate
+    `SELECT c.relname AS name,
+       (SELECT sum(pg_total_relation_size(t.relid)) FROM pg_partition_tree(c.oid) t)::bigint::text AS bytes,
+       (SELECT sum(greatest(p.reltuples, 0)) FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid
+        WHERE t.isleaf)::bigint::text AS estimate
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations'
+     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+       AND c.relname <> 'schema_migrations'
      ORDER BY c.relname`,
   );
   const relationBytes: Record<string, number> = {};

@@ -42,5 +42,11 @@ export interface SqlExecutor extends SqlQueryable {
   poolStats?(): PoolStats;
   /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one connection, outside a transaction: for what must hold a session-level lock while
+   * running statements that cannot be in a transaction (retention's DETACH … CONCURRENTLY). PGlite has
+   * one connection.
+   */
+  session<T>(work: (connection: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

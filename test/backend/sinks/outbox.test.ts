@@ -66,8 +66,8 @@ describe.each(['pglite', 'postgres'] as const)('the outbox on %s', (kind) => {
       await expect(
         db.store.sql.transaction(async (tx) => {
           await tx.query(
-            `INSERT INTO events (source, context_id, type, received_at, payload, verdict, direction)
-             VALUES ($1, $2, $3, now(), $4::jsonb, 'valid', 'emitted')`,
+            `INSERT INTO events (seq, source, context_id, type, received_at, sort_time, payload, verdict, direction)
+             VALUES (nextval('events_seq_seq'), $1, $2, $3, now(), now(), $4::jsonb, 'valid', 'emitted')`,
             [event.context.source, event.context.id, event.context.type, JSON.stringify(event)],
           );
           throw new Error('the caller failed after the insert');
