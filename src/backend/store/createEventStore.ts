@@ -22,6 +22,7 @@ import { appendEventKeys, attributeTriggerTargets, type EventKeyInput } from './
 import { encodeEventKey, parseEventKey } from './eventKey';
 import { appCondition, filterConditions, positionSql, QueryParams } from './eventListConditions';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
+import type { StatisticsKeeper } from './keepPgliteStatistics';
 import { parseEventTime } from './parseEventTime';
 import type { SqlExecutor, SqlQueryable } from './sqlExecutor';
 import type { AppRef, EventListQuery, EventPage, EventStore, InsertOptions, InsertOutcome, NewEvent } from './types';
@@ -334,7 +335,13 @@ async function insertBatch(
   return outcomes;
 }
 
-export function createEventStore(sql: SqlExecutor): EventStore {
+export interface EventStoreOptions {
+  /** PGlite only: refreshes planner statistics as events arrive (PostgreSQL's autovacuum does it there). */
+  statistics?: StatisticsKeeper;
+}
+
+export function createEventStore(sql: SqlExecutor, options: EventStoreOptions = {}): EventStore {
+  const { statistics } = options;
   return {
     kind: sql.kind,
     sql,
@@ -401,14 +408,19 @@ export function createEventStore(sql: SqlExecutor): EventStore {
           }
         }
       };
-      if (options.payloadsJson === undefined) return insertWith(serialisedPayloads());
+      const insertAndCount = async (payloadsJson: string): Promise<InsertOutcome[]> => {
+        const outcomes = await insertWith(payloadsJson);
+        statistics?.noteWritten(outcomes.filter((outcome) => outcome.status === 'stored').length);
+        return outcomes;
+      };
+      if (options.payloadsJson === undefined) return insertAndCount(serialisedPayloads());
       try {
-        return await insertWith(toStorableJsonText(options.payloadsJson));
+        return await insertAndCount(toStorableJsonText(options.payloadsJson));
       } catch (error) {
         // The text as sent can hold what JavaScript read but PostgreSQL refuses (a number beyond numeric's
         // range, a \u escape a non-UTF-8 database cannot hold); nothing was written, so store them as parsed.
         if (!isDataException(error)) throw error;
-        return insertWith(serialisedPayloads());
+        return insertAndCount(serialisedPayloads());
       }
     },
 
@@ -470,6 +482,9 @@ export function createEventStore(sql: SqlExecutor): EventStore {
       await sql.query('SELECT 1');
     },
 
-    close: () => sql.close(),
+    async close(): Promise<void> {
+      await statistics?.stop();
+      await sql.close();
+    },
   };
 }

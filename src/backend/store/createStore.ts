@@ -8,12 +8,14 @@ import type { Config } from '../config';
 import { createEventStore } from './createEventStore';
 import { createPgliteExecutor } from './createPgliteExecutor';
 import { createPostgresExecutor } from './createPostgresExecutor';
+import { analyzeStore, keepPgliteStatistics, type StatisticsKeeper } from './keepPgliteStatistics';
 import { runMigrations } from './runMigrations';
 import type { SqlExecutor } from './sqlExecutor';
 import type { EventStore } from './types';
 
 export interface StoreLogger {
   info(object: Record<string, unknown>, message: string): void;
+  warn?(object: Record<string, unknown>, message: string): void;
 }
 
 /** The database behind a URL, for logs: no password. `setting` names it when the URL does not parse. */
@@ -42,15 +44,23 @@ export async function createStore(
     executor = await createPgliteExecutor({ dataDir });
     logger?.info({ store: 'pglite', dataDir }, 'store: embedded PGlite');
   }
+  let statistics: StatisticsKeeper | undefined;
   try {
     const applied = await runMigrations(executor);
     logger?.info(
       { applied },
       applied.length > 0 ? `migrations applied: ${applied.join(', ')}` : 'migrations up to date',
     );
+    if (executor.kind === 'pglite') {
+      // Whatever was written before this start (another version, a crash before an ANALYZE) is counted now.
+      statistics = keepPgliteStatistics(executor, {
+        rowsAtStart: await analyzeStore(executor),
+        onError: (error) => logger?.warn?.({ err: error }, 'store: ANALYZE failed; it is tried again later'),
+      });
+    }
   } catch (error) {
     await executor.close().catch(() => undefined);
     throw error;
   }
-  return createEventStore(executor);
+  return createEventStore(executor, { statistics });
 }
