@@ -75,6 +75,16 @@ describe.each(storeKinds)('fold counts from the store on %s', (kind) => {
     expect(first.items.map((item) => item.id)).toEqual(['n1', 'd2']);
     expect(first.folds).toEqual({ [first.items[1]!.key]: 2 });
     expect(await foldsById()).toEqual({ d2: 2, d1: 3, d0: 0 });
+    // One page holding every deployment and a page ending inside d1's fold count the same.
+    const all = await list('limit=50');
+    expect(
+      Object.fromEntries(
+        all.items.filter((item) => all.folds?.[item.key] !== undefined).map((item) => [item.id, all.folds![item.key]]),
+      ),
+    ).toEqual({ d2: 2, d1: 3, d0: 0 });
+    const five = await list('limit=5');
+    expect(five.items.map((item) => item.id)).toEqual(['n1', 'd2', 'b2', 'c2', 'd1']);
+    expect(five.folds).toEqual({ [five.items[1]!.key]: 2, [five.items[4]!.key]: 3 });
   });
 
   it('counts only the events the same filters list', async () => {

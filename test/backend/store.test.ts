@@ -309,6 +309,7 @@ describe.each(storeKinds)('the event store on %s', (kind) => {
         items: [],
         next: null,
         head: null,
+        last: null,
       });
     });
 

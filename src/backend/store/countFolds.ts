@@ -4,17 +4,18 @@
  * number stops at the end of the loaded page. Counted here, it is the number of events the same
  * filters list between the deployment and the next older one, however many pages that spans.
  *
- * One statement, one range read in list order: from the page's newest deployment down to the next
- * older deployment below its oldest one (found by one LIMIT 1 read back from it). A running count of
- * deployments numbers the groups; each group's size less its deployment is the fold. The cost is the
- * page plus the fold its last deployment opens, not the app's history. (A count per deployment, each
- * with its own lookups, took over a second for a page of 25 deployments on PGlite: bench ui.)
+ * A page is a contiguous run of the filtered list, so every fold that ends on the page is counted from
+ * the page itself. Only the page's oldest deployment opens a fold that may go on past its last row;
+ * that remainder is one range read from the last row down to the next older deployment (found by one
+ * LIMIT 1 read back from it). The cost is the fold past the page, not the page again nor the app's
+ * history. (A count per deployment, each with its own lookups, took over a second for a page of 25
+ * deployments on PGlite: bench ui; reading the page's span again doubled the list route's time:
+ * bench scale.)
  */
 import type { EventRecord } from '../api/contract';
-import { encodeEventKey, parseEventKey } from './eventKey';
-import { filterConditions, QueryParams } from './eventListConditions';
+import { filterConditions, filtersReadEvents, positionSql, QueryParams } from './eventListConditions';
 import type { SqlQueryable } from './sqlExecutor';
-import type { EventListQuery } from './types';
+import type { EventListQuery, EventPage, ListPosition } from './types';
 
 /** What the timeline folds under: service deployed, upgraded or rolled back (src/ui/timeline/classifyEvent.ts). */
 const ANCHOR_PREDICATES = ['deployed', 'upgraded', 'rolledback'];
@@ -25,60 +26,61 @@ export function isFoldAnchor(event: Pick<EventRecord, 'subject' | 'predicate'>):
 
 export type FoldQuery = Omit<EventListQuery, 'limit' | 'before' | 'after'>;
 
-/** For each anchor key (a deployment on one page of the list), how many events of the filtered list fold under it. */
+/** For each deployment on one page of the list, how many events of the filtered list fold under it. */
 export async function countFolds(
   sql: SqlQueryable,
   query: FoldQuery,
-  anchorKeys: readonly string[],
+  page: Pick<EventPage, 'items' | 'last'> & {
+    /** Whether older events of the filtered list may follow the page (more pages, or a `since` page). */
+    olderMayFollow: boolean;
+  },
 ): Promise<Record<string, number>> {
-  const seqs = anchorKeys.map(parseEventKey).filter((seq): seq is string => seq !== undefined);
-  if (seqs.length === 0) return {};
+  const folds: Record<string, number> = {};
+  let open: string | undefined;
+  let folded = 0;
+  for (const item of page.items) {
+    if (isFoldAnchor(item)) {
+      if (open !== undefined) folds[open] = folded;
+      open = item.key;
+      folded = 0;
+    } else if (open !== undefined) {
+      folded++;
+    }
+  }
+  if (open === undefined) return folds;
+  folds[open] = folded + (page.olderMayFollow && page.last ? await countFoldBeyond(sql, query, page.last) : 0);
+  return folds;
+}
+
+/** Events of the filtered list older than `last` and newer than the next older deployment. */
+async function countFoldBeyond(sql: SqlQueryable, query: FoldQuery, last: ListPosition): Promise<number> {
   const params = new QueryParams();
   const conditions = filterConditions(params, query).join(' AND ');
   const anchorPredicates = params.add(ANCHOR_PREDICATES);
-  const anchors = params.add(seqs);
+  const lastPosition = positionSql(params, last);
   const isAnchor = `e.subject = 'service' AND e.predicate = ANY(${anchorPredicates}::text[])`;
-  const { rows } = await sql.query<{ seq: string; folded: string }>(
-    `WITH newest AS (
-       SELECT sort_time, seq FROM events WHERE seq = ANY(${anchors}::bigint[]) ORDER BY sort_time DESC, seq DESC LIMIT 1
-     ),
-     oldest AS (
-       SELECT sort_time, seq FROM events WHERE seq = ANY(${anchors}::bigint[]) ORDER BY sort_time, seq LIMIT 1
-     ),
-     below AS (
+  // The join on sort_time too lets PostgreSQL read each event from its week's partition only.
+  const { rows } = await sql.query<{ folded: string }>(
+    `WITH below AS (
        SELECT ea.sort_time, ea.event_seq AS seq
-       FROM event_apps ea JOIN events e ON e.seq = ea.event_seq, oldest
-       WHERE ${conditions} AND ${isAnchor} AND ea.sort_time <= oldest.sort_time
-         AND (ea.sort_time, ea.event_seq) < (oldest.sort_time, oldest.seq)
+       FROM event_apps ea JOIN events e ON e.seq = ea.event_seq AND e.sort_time = ea.sort_time
+       WHERE ${conditions} AND ${isAnchor} AND (ea.sort_time, ea.event_seq) < ${lastPosition}
        ORDER BY ea.sort_time DESC, ea.event_seq DESC
        LIMIT 1
-     ),
-     span AS (
-       SELECT DISTINCT ea.sort_time, ea.event_seq, (${isAnchor}) AS anchor
-       FROM event_apps ea JOIN events e ON e.seq = ea.event_seq, newest
+     )
+     SELECT count(*)::text AS folded FROM (
+       SELECT DISTINCT ea.sort_time, ea.event_seq
+       FROM event_apps ea ${filtersReadEvents(query) ? 'JOIN events e ON e.seq = ea.event_seq AND e.sort_time = ea.sort_time' : ''}
        WHERE ${conditions}
-         -- The plain time bounds let the index on (app_name, sort_time) narrow the read; the row
-         -- comparisons then place ties on the time exactly.
-         AND ea.sort_time <= newest.sort_time
+         AND (ea.sort_time, ea.event_seq) < ${lastPosition}
+         -- The plain time bound lets the index on (app_name, sort_time) narrow the read; the row
+         -- comparison then places ties on the time exactly.
          AND ea.sort_time >= coalesce((SELECT sort_time FROM below), '-infinity'::timestamptz)
-         AND (ea.sort_time, ea.event_seq) <= (newest.sort_time, newest.seq)
          AND NOT EXISTS (
            SELECT 1 FROM below WHERE (ea.sort_time, ea.event_seq) <= (below.sort_time, below.seq)
          )
-     ),
-     grouped AS (
-       SELECT event_seq, anchor,
-         count(*) FILTER (WHERE anchor) OVER (ORDER BY sort_time DESC, event_seq DESC ROWS UNBOUNDED PRECEDING) AS fold
-       FROM span
-     )
-     SELECT (min(event_seq) FILTER (WHERE anchor))::text AS seq, (count(*) - 1)::text AS folded
-     FROM grouped
-     WHERE fold > 0
-     GROUP BY fold`,
+     ) AS fold`,
     params.values,
   );
-  const asked = new Set(seqs);
-  return Object.fromEntries(
-    rows.filter((row) => asked.has(row.seq)).map((row) => [encodeEventKey(row.seq), Number(row.folded)]),
-  );
+  return Number(rows[0]!.folded);
 }

@@ -20,7 +20,7 @@ import type { Problem, VerdictStatus } from '../../cdevents/types';
 import { extractEventFacts } from '../chains/extractEventFacts';
 import { appendEventKeys, attributeTriggerTargets, type EventKeyInput } from './chainQueries';
 import { encodeEventKey, parseEventKey } from './eventKey';
-import { appCondition, filterConditions, positionSql, QueryParams } from './eventListConditions';
+import { appCondition, filterConditions, filtersReadEvents, positionSql, QueryParams } from './eventListConditions';
 import { eventColumns, toEventRecord, type EventRow } from './eventRows';
 import type { StatisticsKeeper } from './keepPgliteStatistics';
 import { parseEventTime } from './parseEventTime';
@@ -443,13 +443,14 @@ export function createEventStore(sql: SqlExecutor, options: EventStoreOptions = 
          FROM (
            SELECT ea.event_seq, ea.sort_time,
              jsonb_agg(DISTINCT jsonb_build_object('rule', ea.rule, 'detail', ea.detail)) AS attributions
-           FROM event_apps ea JOIN events e ON e.seq = ea.event_seq
+           FROM event_apps ea ${filtersReadEvents(query) ? 'JOIN events e ON e.seq = ea.event_seq' : ''}
            WHERE ${conditions.join(' AND ')}
            GROUP BY ea.sort_time, ea.event_seq
            ORDER BY ea.sort_time DESC, ea.event_seq DESC
            LIMIT ${limit}
          ) AS page
-         JOIN events e ON e.seq = page.event_seq
+         -- On sort_time too, so each event is read from its week's partition only.
+         JOIN events e ON e.seq = page.event_seq AND e.sort_time = page.sort_time
          ORDER BY page.sort_time DESC, page.event_seq DESC`,
         params.values,
       );
@@ -459,6 +460,7 @@ export function createEventStore(sql: SqlExecutor, options: EventStoreOptions = 
         items: rows.map(toEventRecord),
         next: result.rows.length > query.limit ? positionOf(rows[rows.length - 1]!) : null,
         head: rows.length > 0 ? positionOf(rows[0]!) : null,
+        last: rows.length > 0 ? positionOf(rows[rows.length - 1]!) : null,
       };
     },
 

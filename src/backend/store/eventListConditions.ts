@@ -30,6 +30,14 @@ export function positionSql(params: QueryParams, position: { sortMicros: string;
   return `('epoch'::timestamptz + ${params.add(position.sortMicros)}::bigint * interval '1 microsecond', ${params.add(position.seq)}::bigint)`;
 }
 
+/**
+ * Whether the filters read the event's own columns (`e`), not only event_apps': without them a page is
+ * read from event_apps alone, and events are joined for the page's rows only.
+ */
+export function filtersReadEvents(query: Omit<EventListQuery, 'limit'>): boolean {
+  return Boolean(query.direction || query.subjects?.length || query.predicates?.length || query.actor || query.text);
+}
+
 /** The app and its filters (not the page bounds `before` / `after`), one condition each. */
 export function filterConditions(params: QueryParams, query: Omit<EventListQuery, 'limit'>): string[] {
   const conditions = [appCondition(params, query.app)];

@@ -89,6 +89,8 @@ export interface EventPage {
   next: ListPosition | null;
   /** Position of the first item (for `since` polling), null when empty. */
   head: ListPosition | null;
+  /** Position of the last item, null when empty. */
+  last: ListPosition | null;
 }
 
 export interface InsertOptions {

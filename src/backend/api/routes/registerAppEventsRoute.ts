@@ -19,7 +19,7 @@
 import { createHash } from 'crypto';
 import type { EventListResponse } from '../contract';
 import { encodeCursor, parseCursor } from '../cursor';
-import { countFolds, isFoldAnchor } from '../../store/countFolds';
+import { countFolds } from '../../store/countFolds';
 import { readRouteApp } from '../security';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import { eventFilterProperties, type EventFilterQuery, readEventFilters } from './eventListFilters';
@@ -65,8 +65,10 @@ export const registerAppEventsRoute: RouteModule = (app, { config, readStore: st
         before: query.cursor ? parseCursor(query.cursor, 'cursor') : undefined,
         after: query.since ? parseCursor(query.since, 'since') : undefined,
       });
-      const anchors = page.items.filter(isFoldAnchor).map((item) => item.key);
-      const folds = await countFolds(store.sql, filters, anchors);
+      const folds = await countFolds(store.sql, filters, {
+        ...page,
+        olderMayFollow: page.next !== null || query.since !== undefined,
+      });
       const response: EventListResponse = {
         items: await markSameMoments(store, appRef, page.items),
         nextCursor: page.next ? encodeCursor(page.next) : null,
