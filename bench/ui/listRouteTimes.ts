@@ -2,9 +2,10 @@
  * The backend's part of the tab's first rows with 10,000 events: the list route's store work for a
  * first page of 200 (listAppEvents) plus its fold counts (countFolds), on PGlite (the default store),
  * beside listAppEvents alone as the same-run baseline. Two shapes: a deployment every eighth event,
- * and one deployment with all 9,999 others under it (the longest gap a count can scan). Each as PGlite
- * runs (no autovacuum, so the planner has no statistics and guesses), then after ANALYZE, as
- * PostgreSQL's autovacuum would leave it.
+ * and one deployment with all 9,999 others under it (the longest gap a count can scan). Each first
+ * right after the events were stored, with the statistics the store keeps itself (PGlite has no
+ * autovacuum: store/keepPgliteStatistics.ts runs ANALYZE at most every 10 s, so the newest events may
+ * not be counted yet), then after a full ANALYZE.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -16,7 +17,7 @@ import type { EventStore } from '../../src/backend/store/types';
 
 export interface ListRouteTimes {
   shape: string;
-  /** Whether the planner had statistics (ANALYZE ran): PostgreSQL's autovacuum keeps them, PGlite has none. */
+  /** Whether a full ANALYZE ran after seeding; else the statistics are those the store keeps as it goes. */
   analyzed: boolean;
   baselineP95: number;
   routeP95: number;
