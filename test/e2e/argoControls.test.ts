@@ -286,4 +286,35 @@ describe('the stand-in measures as Argo CD 3.5.1 and 3.4.7’s built UI', () => 
     },
     PAGE_TEST_TIMEOUT,
   );
+
+  it(
+    'in the app view: the page does not scroll, the view scrolls inside itself, the tab as wide as there',
+    async () => {
+      // Measured on the same real pages at ?view=CDEvents: the app details page is the window's height,
+      // .application-details__tree (1210px wide beside the 230px sidebar, padding 16px) scrolls, and
+      // the tab inside it is 1178px wide.
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?view=CDEvents`);
+      await page.locator('.cdevents-event').first().waitFor(WAIT);
+      const layout = await page.evaluate(() => {
+        const root = document.querySelector<HTMLElement>('.cdevents-root')!;
+        const view = root.parentElement!;
+        return {
+          pageScrollHeight: document.documentElement.scrollHeight,
+          viewScrolls: getComputedStyle(view).overflowY === 'auto' && view.scrollHeight > view.clientHeight,
+          viewWidth: view.getBoundingClientRect().width,
+          viewPadding: getComputedStyle(view).padding,
+          rootWidth: root.getBoundingClientRect().width,
+        };
+      });
+      expect(layout).toEqual({
+        pageScrollHeight: 900,
+        viewScrolls: true,
+        viewWidth: 1210,
+        viewPadding: '16px',
+        rootWidth: 1178,
+      });
+      expect(errors).toEqual([]);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
 });
