@@ -1,7 +1,8 @@
 /**
  * The host page, served for every /applications/... route as Argo CD serves its
- * index.html: `<base href="/">`, Font Awesome, the React globals first, then the shell, then
- * `<script defer src="extensions.js">` so extensions load after the shell mounted.
+ * index.html: `<base href="/">`, Font Awesome, the Heebo webfont, the React globals first,
+ * then the shell, then `<script defer src="extensions.js">` so extensions load after the
+ * shell mounted.
  */
 import type { SampleApplication } from './data/sampleApplications';
 
@@ -40,6 +41,8 @@ export function renderHostPage(data: DevHostPageData, baseHref = '/'): string {
     <link rel="icon" href="data:," />
     <!-- Argo CD's UI loads Font Awesome on every page; extensions use its fa-* icons. -->
     <link rel="stylesheet" href="dev-host/fontawesome/css/all.min.css" />
+    <!-- Argo CD's index.html links its Heebo webfont (assets/fonts.css); argo-ui's body font is Heebo. -->
+    <link rel="stylesheet" href="dev-host/heebo/fonts.css" />
     <script>window.__DEV_HOST__ = ${toScriptJson(data)};</script>
   </head>
   <body>

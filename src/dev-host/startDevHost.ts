@@ -81,6 +81,22 @@ const CONTENT_TYPES: Record<string, string> = {
   ttf: 'font/ttf',
 };
 
+/**
+ * Heebo, the page font argo-ui sets on body. Argo CD's index.html links assets/fonts.css, whose
+ * @font-face rules bring Heebo in weights 300, 400, 500 and 700 with font-display: swap; without the
+ * webfont the browser falls back to another sans-serif whose metrics make text wider and fields
+ * taller (a select.argo-field is 37px instead of Argo CD's 42px). The stand-in serves the same
+ * weights from @fontsource/heebo (Latin subset).
+ */
+const HEEBO_DIR = join(dirname(require.resolve('@fontsource/heebo/package.json')), 'files');
+const HEEBO_WEIGHTS = [300, 400, 500, 700];
+const HEEBO_FILE = /^heebo-latin-(300|400|500|700)-normal\.woff2$/;
+const HEEBO_CSS = HEEBO_WEIGHTS.map(
+  (weight) =>
+    `@font-face {\n  font-family: 'Heebo';\n  font-style: normal;\n  font-weight: ${weight};\n  font-display: swap;\n` +
+    `  src: url('heebo-latin-${weight}-normal.woff2') format('woff2');\n}\n`,
+).join('');
+
 function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache' });
   res.end(body);
@@ -184,6 +200,12 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       const file = path.slice('/dev-host/fontawesome/'.length);
       const match = FONT_AWESOME_FILE.exec(file);
       if (match) return sendFile(res, join(FONT_AWESOME_DIR, file), CONTENT_TYPES[match[2] ?? 'css']);
+      return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+    }
+    if (path.startsWith('/dev-host/heebo/')) {
+      const file = path.slice('/dev-host/heebo/'.length);
+      if (file === 'fonts.css') return sendText(res, 200, CONTENT_TYPES.css ?? '', HEEBO_CSS);
+      if (HEEBO_FILE.test(file)) return sendFile(res, join(HEEBO_DIR, file), CONTENT_TYPES.woff2);
       return sendText(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     }
     if (path.startsWith('/dev-host/react16/')) {

@@ -191,3 +191,130 @@ describe('the CDEvents tab’s controls in the stand-in', () => {
     PAGE_TEST_TIMEOUT,
   );
 });
+
+/**
+ * Sizes, fonts and colours measured on Argo CD's own built UI, at the tags v3.5.1 (React 19) and
+ * v3.4.7 (React 16), which gave the same values: its `ui/` built with webpack in production mode,
+ * served with an API over the stand-in's sample apps and this extension, the CDEvents tab of `auth`
+ * opened in its Details panel, the Triggers editor open (Then: preview), in Chromium at 1440×900,
+ * light and dark (view_preferences.theme). The stand-in must show the same.
+ */
+const MEASURED_ON_ARGO_CD = {
+  /** Heebo, the webfont Argo CD's page links: with a fallback font a select is 37px, not 42px. */
+  heeboLoaded: true,
+  html: { lineHeight: '18.4px' },
+  body: { fontSize: '16px', lineHeight: '24px', color: 'rgb(73, 87, 99)' },
+  /** The Details panel inherits body's font and colour: no font size of its own. */
+  slidingPanel: { fontSize: '16px', lineHeight: '24px', color: 'rgb(73, 87, 99)' },
+  slidingPanelClose: { width: 30, height: 34, appearance: 'none' },
+  select: { height: 42 },
+  textField: { height: 35.25 },
+  formRowLabel: { height: 19 },
+  submitButton: { height: 34.19 },
+  checkboxBox: { width: 20, height: 20 },
+  radioBox: { width: 20, height: 20 },
+  /**
+   * The section tabs' indicator lies under the chosen link: within the rounding of offsetLeft and
+   * offsetWidth it is placed with (as argo-ui's Tabs do), not the 4px a fallback font's width leaves.
+   */
+  indicatorUnderActiveLink: true,
+};
+const BODY_BACKGROUND = { light: 'rgb(222, 230, 235)', dark: 'rgb(16, 15, 15)' };
+
+describe('the stand-in measures as Argo CD 3.5.1 and 3.4.7’s built UI', () => {
+  it.each(['light', 'dark'] as const)(
+    'in the Triggers editor: Heebo, the page base, the Details panel and the controls’ sizes (%s)',
+    async (theme) => {
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?tab=cdevents&cde_section=triggers&theme=${theme}`);
+      await page.getByRole('button', { name: 'New trigger' }).click();
+      const form = page.getByRole('form', { name: 'New trigger' });
+      await form.getByLabel('Then').selectOption('preview');
+      await form.getByRole('button', { name: 'Start from an example' }).waitFor(WAIT);
+      await page.evaluate(() => document.fonts.ready);
+      const measure = () =>
+        page.evaluate(() => {
+          const box = (selector: string) => {
+            const element = document.querySelector(selector);
+            if (!element) throw new Error(`no ${selector}`);
+            const rect = element.getBoundingClientRect();
+            return { width: Math.round(rect.width * 100) / 100, height: Math.round(rect.height * 100) / 100 };
+          };
+          const font = (element: Element) => {
+            const style = getComputedStyle(element);
+            return { fontSize: style.fontSize, lineHeight: style.lineHeight, color: style.color };
+          };
+          const root = document.querySelector('.cdevents-root');
+          const panel = root?.closest('.sliding-panel');
+          if (!root || !panel) throw new Error('the tab is not in a sliding panel');
+          const close = panel.querySelector('.sliding-panel__close')!;
+          const form = '.cdevents-root form';
+          const active = root.querySelector<HTMLElement>('.tabs__nav a.active')!.getBoundingClientRect();
+          const indicator = root.querySelector('.tabs__indicator')!.getBoundingClientRect();
+          return {
+            heeboLoaded: Array.from(document.fonts).some(
+              (face) =>
+                face.family.replace(/['"]/g, '') === 'Heebo' && face.weight === '400' && face.status === 'loaded',
+            ),
+            html: { lineHeight: getComputedStyle(document.documentElement).lineHeight },
+            body: font(document.body),
+            slidingPanel: font(panel),
+            slidingPanelClose: {
+              ...box('.sliding-panel--opened .sliding-panel__close'),
+              appearance: getComputedStyle(close).appearance,
+            },
+            select: { height: box(`${form} select.argo-field`).height },
+            textField: { height: box(`${form} input[type=text].argo-field`).height },
+            formRowLabel: { height: box(`${form} .argo-form-row > label`).height },
+            submitButton: { height: box(`${form} button[type=submit].argo-button`).height },
+            checkboxBox: box(`${form} .argo-checkbox input + span`),
+            radioBox: box(`${form} .argo-radio input + span`),
+            indicatorUnderActiveLink:
+              Math.abs(indicator.left - active.left) < 1.5 && Math.abs(indicator.width - active.width) < 1.5,
+            bodyBackground: getComputedStyle(document.body).backgroundColor,
+          };
+        });
+      // The indicator follows the links once the webfont has narrowed them: allow it a few frames.
+      let measured = await measure();
+      for (let tries = 0; !measured.indicatorUnderActiveLink && tries < 20; tries++) {
+        await page.waitForTimeout(100);
+        measured = await measure();
+      }
+      const { bodyBackground, ...sizes } = measured;
+      expect(sizes).toEqual(MEASURED_ON_ARGO_CD);
+      expect(bodyBackground).toBe(BODY_BACKGROUND[theme]);
+      expect(errors).toEqual([]);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it(
+    'in the app view: the page does not scroll, the view scrolls inside itself, the tab as wide as there',
+    async () => {
+      // Measured on the same real pages at ?view=CDEvents: the app details page is the window's height,
+      // .application-details__tree (1210px wide beside the 230px sidebar, padding 16px) scrolls, and
+      // the tab inside it is 1178px wide.
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?view=CDEvents`);
+      await page.locator('.cdevents-event').first().waitFor(WAIT);
+      const layout = await page.evaluate(() => {
+        const root = document.querySelector<HTMLElement>('.cdevents-root')!;
+        const view = root.parentElement!;
+        return {
+          pageScrollHeight: document.documentElement.scrollHeight,
+          viewScrolls: getComputedStyle(view).overflowY === 'auto' && view.scrollHeight > view.clientHeight,
+          viewWidth: view.getBoundingClientRect().width,
+          viewPadding: getComputedStyle(view).padding,
+          rootWidth: root.getBoundingClientRect().width,
+        };
+      });
+      expect(layout).toEqual({
+        pageScrollHeight: 900,
+        viewScrolls: true,
+        viewWidth: 1210,
+        viewPadding: '16px',
+        rootWidth: 1178,
+      });
+      expect(errors).toEqual([]);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+});

@@ -63,7 +63,10 @@ export function DetailsPanel({ app, tree, resources, selected, onSelect, onClose
       title: 'MANIFEST',
       content: () => <pre className="devhost-pre">{JSON.stringify(app, null, 2)}</pre>,
     },
-    { key: 'diff', title: 'DIFF', content: () => <p>No differences.</p> },
+    // Argo CD offers DIFF only for an app that is not Synced (resource-details.tsx).
+    ...(app.status.sync.status === 'Synced'
+      ? []
+      : [{ key: 'diff', title: 'DIFF', content: () => <p>The live state differs from the target state.</p> }]),
     { key: 'events', title: 'EVENTS', content: () => <p>No Kubernetes events.</p> },
     ...resources
       .filter((ext) => matchesGlob(ext.group, 'argoproj.io') && matchesGlob(ext.kind, 'Application'))

@@ -17,6 +17,11 @@ export function Shell({ host, data }: ShellProps) {
   const registry = useExtensions(host);
   const [location, navigate] = useLocation();
   const [theme, toggleTheme] = useTheme();
+  // As Argo CD's Layout does: the body's own background follows the theme, so the page behind a
+  // short view or past the layout is #100f0f in dark, not argo-ui's light #dee6eb.
+  React.useEffect(() => {
+    document.body.style.background = theme === 'dark' ? '#100f0f' : '#dee6eb';
+  }, [theme]);
 
   const match = /^\/applications\/([^/]+)\/([^/]+)\/?$/.exec(location.pathname);
   const app = match

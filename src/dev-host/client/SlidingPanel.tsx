@@ -14,8 +14,13 @@ export function SlidingPanel({ label, onClose, children }: SlidingPanelProps) {
   return (
     <div className="sliding-panel sliding-panel--opened devhost-sliding-panel" role="dialog" aria-label={label}>
       <div className="sliding-panel__wrapper">
-        <button type="button" className="sliding-panel__close devhost-close" onClick={onClose} aria-label="Close">
-          ×
+        {/* argo-ui's close button has no type (so Foundation's appearance: none holds) and an icon in a
+            span; the stand-in draws Font Awesome's xmark for argo-ui's own icon font. It keeps a
+            label where argo-ui has aria-hidden, so tests and screen readers can find it. */}
+        <button className="sliding-panel__close" onClick={onClose} aria-label="Close">
+          <span>
+            <i className="argo-icon-close fa fa-xmark" aria-hidden="true" />
+          </span>
         </button>
         <div className="sliding-panel__body">{children}</div>
       </div>
@@ -46,11 +51,23 @@ export function HostTabs({
 }) {
   const wrapper = React.useRef<HTMLDivElement>(null);
   const [indicator, setIndicator] = React.useState<{ left: number; right: number } | undefined>();
+  // Placed under the chosen link, and placed again when the links change size (the Heebo webfont
+  // arriving after the first layout), as argo-ui's Tabs places it again after each update.
   React.useLayoutEffect(() => {
     const box = wrapper.current;
-    const active = box?.querySelector<HTMLElement>('a.active');
-    if (!box || !active) return;
-    setIndicator({ left: active.offsetLeft, right: box.offsetWidth - active.offsetLeft - active.offsetWidth });
+    if (!box) return undefined;
+    const place = () => {
+      const active = box.querySelector<HTMLElement>('a.active');
+      if (!active) return;
+      const next = { left: active.offsetLeft, right: box.offsetWidth - active.offsetLeft - active.offsetWidth };
+      setIndicator((current) => (current?.left === next.left && current.right === next.right ? current : next));
+    };
+    place();
+    if (typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(place);
+    observer.observe(box);
+    box.querySelectorAll('a').forEach((link) => observer.observe(link));
+    return () => observer.disconnect();
   }, [selected, tabs.length]);
   return (
     <div className="tabs">

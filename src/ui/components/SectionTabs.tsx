@@ -27,12 +27,25 @@ interface SectionTabsProps {
 export function SectionTabs({ selected, onSelect }: SectionTabsProps) {
   const wrapper = React.useRef<HTMLDivElement>(null);
   const [indicator, setIndicator] = React.useState<{ left: number; right: number } | undefined>();
-  // The indicator sits under the chosen link: its place is only known once the links are laid out.
+  // The indicator sits under the chosen link: its place is only known once the links are laid out,
+  // and it moves when they change size. On Argo CD's page the Heebo webfont often arrives after the
+  // first layout (font-display: swap), which narrows the links; without following that, the
+  // indicator stays a few pixels off, under the fallback font's width.
   React.useLayoutEffect(() => {
     const box = wrapper.current;
-    const active = box?.querySelector<HTMLElement>('a.active');
-    if (!box || !active) return;
-    setIndicator({ left: active.offsetLeft, right: box.offsetWidth - active.offsetLeft - active.offsetWidth });
+    if (!box) return undefined;
+    const place = () => {
+      const active = box.querySelector<HTMLElement>('a.active');
+      if (!active) return;
+      const next = { left: active.offsetLeft, right: box.offsetWidth - active.offsetLeft - active.offsetWidth };
+      setIndicator((current) => (current?.left === next.left && current.right === next.right ? current : next));
+    };
+    place();
+    if (typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(place);
+    observer.observe(box);
+    box.querySelectorAll('a').forEach((link) => observer.observe(link));
+    return () => observer.disconnect();
   }, [selected]);
   return (
     <div className="tabs cdevents-sections">
