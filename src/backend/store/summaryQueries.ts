@@ -29,6 +29,17 @@ const appEvents = `
     WHERE ea.event_seq = e.seq AND ea.app_name = $1 AND ea.app_namespace IN ($2, '*') AND ea.instance IN ($3, '*')
   )`;
 
+/**
+ * The app's attribution rows joined to their events, for a read of the app's first or last event of a
+ * kind (LIMIT 1), ordered by ea.sort_time: PostgreSQL then walks the app's list index from one end.
+ * Ordered by e.sort_time with appEvents' EXISTS, it walked every app's events by time until one was
+ * this app's (17 ms at 300,000 events, 0.3 ms this way). An event with several reasons is several
+ * rows here, which LIMIT 1 does not mind. Parameters $1..$3.
+ */
+const appEventRowsByTime = `
+  FROM event_apps ea JOIN events e ON e.seq = ea.event_seq
+  WHERE ea.app_name = $1 AND ea.app_namespace IN ($2, '*') AND ea.instance IN ($3, '*')`;
+
 const environmentOf = `e.payload->'subject'->'content'->'environment'->>'id'`;
 
 function toIso(value: Date | string): string {
@@ -93,9 +104,9 @@ export async function fetchLastDeployment(
   const { rows } = await sql.query<Omit<ServiceRow, 'artifacts'>>(
     `SELECT e.seq::text AS seq, e.predicate, ${environmentOf} AS environment,
        e.payload->'subject'->'content'->>'artifactId' AS artifact_id, e.sort_time
-     ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service' AND e.predicate = ANY($4::text[])
+     ${appEventRowsByTime} AND e.direction = 'emitted' AND e.subject = 'service' AND e.predicate = ANY($4::text[])
        AND ($5::text IS NULL OR ${environmentOf} = $5::text)
-     ORDER BY e.sort_time DESC, e.seq DESC
+     ORDER BY ea.sort_time DESC, ea.event_seq DESC
      LIMIT 1`,
     [...appParams(app), ['deployed', 'upgraded', 'rolledback'], environment],
   );
@@ -217,9 +228,9 @@ export async function fetchFirstServiceTime(
 ): Promise<number | null> {
   const { rows } = await sql.query<{ sort_time: Date | string }>(
     `SELECT e.sort_time
-     ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service'
+     ${appEventRowsByTime} AND e.direction = 'emitted' AND e.subject = 'service'
        AND ($4::text IS NULL OR ${environmentOf} = $4::text)
-     ORDER BY e.sort_time, e.seq
+     ORDER BY ea.sort_time, ea.event_seq
      LIMIT 1`,
     [...appParams(app), environment],
   );
