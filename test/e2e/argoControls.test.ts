@@ -300,7 +300,7 @@ describe('the stand-in measures as Argo CD 3.5.1 and 3.4.7’s built UI', () => 
         const view = root.parentElement!;
         return {
           pageScrollHeight: document.documentElement.scrollHeight,
-          viewScrolls: getComputedStyle(view).overflowY === 'auto' && view.scrollHeight > view.clientHeight,
+          viewScrolls: getComputedStyle(view).overflowY === 'auto',
           viewWidth: view.getBoundingClientRect().width,
           viewPadding: getComputedStyle(view).padding,
           rootWidth: root.getBoundingClientRect().width,
@@ -313,6 +313,43 @@ describe('the stand-in measures as Argo CD 3.5.1 and 3.4.7’s built UI', () => 
         viewPadding: '16px',
         rootWidth: 1178,
       });
+      expect(errors).toEqual([]);
+    },
+    PAGE_TEST_TIMEOUT,
+  );
+
+  it(
+    'in the app view: the timeline and an open drawer are never taller than the view box, and fit in it scrolled to its end',
+    async () => {
+      // Sized from the window, the timeline (100vh - 240px = 660px) was taller than the box that scrolls
+      // in the real app view (616px visible at 1440x900): never wholly in view, and the sticky drawer's
+      // foot out of view.
+      await page.goto(`${stack.devHostUrl}/applications/argocd/auth?view=CDEvents`);
+      await page.locator('.cdevents-event').first().waitFor(WAIT);
+      const measure = () =>
+        page.evaluate(() => {
+          const view = document.querySelector<HTMLElement>('.cdevents-root')!.parentElement!;
+          view.scrollTop = view.scrollHeight;
+          // What the box shows: its padding box (a sticky element sticks to that edge).
+          const box = view.getBoundingClientRect();
+          const visibleTop = box.top + view.clientTop;
+          const visibleBottom = visibleTop + view.clientHeight;
+          const within = (rect: DOMRect) => rect.top >= visibleTop - 1 && rect.bottom <= visibleBottom + 1;
+          const timeline = document.querySelector<HTMLElement>('.cdevents-timeline')!.getBoundingClientRect();
+          const drawer = document.querySelector<HTMLElement>('.cdevents-drawer')?.getBoundingClientRect();
+          return {
+            timelineHeight: timeline.height,
+            timelineInView: within(timeline),
+            drawerInView: drawer ? within(drawer) : undefined,
+          };
+        });
+      const closed = await measure();
+      expect(closed.timelineInView).toBe(true);
+      expect(closed.timelineHeight).toBeGreaterThanOrEqual(400);
+      await page.locator('.cdevents-event').first().click();
+      await page.locator('.cdevents-drawer').waitFor(WAIT);
+      const opened = await measure();
+      expect(opened.drawerInView).toBe(true);
       expect(errors).toEqual([]);
     },
     PAGE_TEST_TIMEOUT,

@@ -182,6 +182,12 @@ describe.each([
           document.body.appendChild(probe);
         }, PROBE_HTML);
         const selectors = [...SHELL_SELECTORS, ...PROBE_SELECTORS];
+        // The page loads the Heebo webfont as Argo CD's does (font-display: swap): measured before it
+        // arrived, widths change under the extension's feet when it does.
+        await page.evaluate(async () => {
+          void document.body.offsetHeight;
+          await document.fonts.ready;
+        });
         const before = await recordStyles(page, selectors);
         // Every selector found something, so the comparison covers what it names.
         expect(Object.keys(before).sort()).toEqual([...selectors].sort());

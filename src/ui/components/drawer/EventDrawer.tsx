@@ -4,6 +4,7 @@ import { describeApiError } from '../../api/describeApiError';
 import type { AppKey } from '../../api/types';
 import { describeEventType } from '../../format/describeEventType';
 import { useApiResource } from '../../hooks/useApiResource';
+import { useFillScrollBox } from '../../hooks/useFillScrollBox';
 import { VerdictBadge } from '../timeline/VerdictBadge';
 import { DeliveriesSection } from './DeliveriesSection';
 import { EventFields } from './EventFields';
@@ -32,6 +33,11 @@ export function EventDrawer({ app, eventKey, event, chainHref, onShowChain, onCl
   React.useEffect(() => {
     closeRef.current?.focus();
   }, [eventKey]);
+  // In Argo CD's app view the box that scrolls is shorter than the window: the drawer is kept to it.
+  const drawerRef = React.useRef<HTMLElement>(null);
+  const [inAppView, setInAppView] = React.useState(false);
+  React.useLayoutEffect(() => setInAppView(Boolean(drawerRef.current?.closest('.cdevents-root--page'))), []);
+  const maxHeight = useFillScrollBox(drawerRef, { enabled: inAppView, minHeight: 240, fit: 'box' });
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
@@ -40,7 +46,14 @@ export function EventDrawer({ app, eventKey, event, chainHref, onShowChain, onCl
   };
   const title = shown ? describeEventType(shown) : 'Event';
   return (
-    <aside className="cdevents-drawer" role="dialog" aria-label={`Event details: ${title}`} onKeyDown={onKeyDown}>
+    <aside
+      ref={drawerRef}
+      className="cdevents-drawer"
+      style={maxHeight === undefined ? undefined : { maxHeight }}
+      role="dialog"
+      aria-label={`Event details: ${title}`}
+      onKeyDown={onKeyDown}
+    >
       <header className="cdevents-drawer__header">
         <h3 className="cdevents-drawer__title">
           {title} {shown && <VerdictBadge event={shown} />}

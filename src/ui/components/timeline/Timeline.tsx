@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import * as React from 'react';
 import type { TimelineRow } from '../../timeline/buildTimelineRows';
+import { useFillScrollBox } from '../../hooks/useFillScrollBox';
 import { NewEventsPill } from './NewEventsPill';
 import { TimelineEventRow } from './TimelineEventRow';
 import './Timeline.css';
@@ -43,6 +44,9 @@ export function Timeline({
   footer,
 }: TimelineProps) {
   const scrollRef = React.useRef<HTMLDivElement>(null);
+  const [inAppView, setInAppView] = React.useState(false);
+  React.useLayoutEffect(() => setInAppView(Boolean(scrollRef.current?.closest('.cdevents-root--page'))), []);
+  const fittedHeight = useFillScrollBox(scrollRef, { enabled: inAppView, minHeight: 400, fit: 'rest' });
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -114,7 +118,12 @@ export function Timeline({
   return (
     <div className="cdevents-timeline-frame">
       {unseen > 0 && <NewEventsPill count={unseen} onClick={scrollToTop} />}
-      <div ref={scrollRef} className="cdevents-timeline" onScroll={onScroll}>
+      <div
+        ref={scrollRef}
+        className="cdevents-timeline"
+        style={fittedHeight === undefined ? undefined : { height: fittedHeight }}
+        onScroll={onScroll}
+      >
         <div
           role="list"
           aria-label="CDEvents, newest first"
