@@ -54,39 +54,51 @@ export async function countFolds(
 
 /** Events of the filtered list older than `last` and newer than the next older deployment. */
 async function countFoldBeyond(sql: SqlQueryable, query: FoldQuery, last: ListPosition): Promise<number> {
+  const below = await findDeploymentBefore(sql, query, last);
   const params = new QueryParams();
-  const conditions = filterConditions(params, query).join(' AND ');
-  const anchorPredicates = params.add(ANCHOR_PREDICATES);
-  const lastPosition = positionSql(params, last);
-  const isAnchor = `e.subject = 'service' AND e.predicate = ANY(${anchorPredicates}::text[])`;
-  // `below` reads each older row's event by a lateral lookup (its week's partition, by primary key), so
-  // the walk back along the list index stops at the first deployment. As a join, PostgreSQL read all of
-  // the app's older rows in a bitmap scan (36 ms at 2,000,000 events) and PGlite matched each against
-  // every deployment of the store (580 ms for a fold of 9,800 events, bench ui).
+  const conditions = [
+    ...filterConditions(params, query),
+    `(ea.sort_time, ea.event_seq) < ${positionSql(params, last)}`,
+    ...(below ? [`(ea.sort_time, ea.event_seq) > ${positionSql(params, below)}`] : []),
+  ];
   const { rows } = await sql.query<{ folded: string }>(
-    `WITH below AS (
-       SELECT ea.sort_time, ea.event_seq AS seq
-       FROM event_apps ea
-       CROSS JOIN LATERAL (
-         SELECT * FROM events e WHERE e.seq = ea.event_seq AND e.sort_time = ea.sort_time LIMIT 1
-       ) AS e
-       WHERE ${conditions} AND ${isAnchor} AND (ea.sort_time, ea.event_seq) < ${lastPosition}
-       ORDER BY ea.sort_time DESC, ea.event_seq DESC
-       LIMIT 1
-     )
-     SELECT count(*)::text AS folded FROM (
+    `SELECT count(*)::text AS folded FROM (
        SELECT DISTINCT ea.sort_time, ea.event_seq
        FROM event_apps ea ${filtersReadEvents(query) ? 'JOIN events e ON e.seq = ea.event_seq' : ''}
-       WHERE ${conditions}
-         AND (ea.sort_time, ea.event_seq) < ${lastPosition}
-         -- The plain time bound lets the index on (app_name, sort_time) narrow the read; the row
-         -- comparison then places ties on the time exactly.
-         AND ea.sort_time >= coalesce((SELECT sort_time FROM below), '-infinity'::timestamptz)
-         AND NOT EXISTS (
-           SELECT 1 FROM below WHERE (ea.sort_time, ea.event_seq) <= (below.sort_time, below.seq)
-         )
+       WHERE ${conditions.join(' AND ')}
      ) AS fold`,
     params.values,
   );
   return Number(rows[0]!.folded);
+}
+
+/**
+ * The newest deployment of the filtered list older than `position`, or undefined. Each older row's event
+ * is read by a lateral lookup (its week's partition, by primary key), so the walk back along the list
+ * index stops at the first deployment. As a join, PostgreSQL read all of the app's older rows in a
+ * bitmap scan (36 ms at 2,000,000 events) and PGlite matched each against every deployment in the store
+ * (580 ms for a fold of 9,800 events, bench ui).
+ */
+async function findDeploymentBefore(
+  sql: SqlQueryable,
+  query: FoldQuery,
+  position: ListPosition,
+): Promise<ListPosition | undefined> {
+  const params = new QueryParams();
+  const conditions = filterConditions(params, query).join(' AND ');
+  const anchorPredicates = params.add(ANCHOR_PREDICATES);
+  const { rows } = await sql.query<{ sort_micros: string; seq: string }>(
+    `SELECT (extract(epoch FROM ea.sort_time) * 1000000)::bigint::text AS sort_micros, ea.event_seq::text AS seq
+     FROM event_apps ea
+     CROSS JOIN LATERAL (
+       SELECT * FROM events e WHERE e.seq = ea.event_seq AND e.sort_time = ea.sort_time LIMIT 1
+     ) AS e
+     WHERE ${conditions} AND e.subject = 'service' AND e.predicate = ANY(${anchorPredicates}::text[])
+       AND (ea.sort_time, ea.event_seq) < ${positionSql(params, position)}
+     ORDER BY ea.sort_time DESC, ea.event_seq DESC
+     LIMIT 1`,
+    params.values,
+  );
+  const row = rows[0];
+  return row ? { sortMicros: row.sort_micros, seq: row.seq } : undefined;
 }
