@@ -104,3 +104,38 @@ describe.each(storeKinds)('fold counts from the store on %s', (kind) => {
     expect(poll.folds).toEqual({ [poll.items[0]!.key]: 1 });
   });
 });
+
+describe.each(storeKinds)('a fold longer than the count limit on %s', (kind) => {
+  let backend: TestBackend;
+  beforeAll(async () => {
+    backend = await startBackend({ store: kind });
+    // Oldest first: a deployment, then 1,100 builds after it, then the newest deployment.
+    const builds = Array.from({ length: 1_100 }, (_, i) => ({
+      ...cdevent(`long-${i}`, 'build.finished', 1),
+      context: {
+        ...cdevent(`long-${i}`, 'build.finished', 1).context,
+        timestamp: new Date(Date.UTC(2025, 4, 2) + (i + 1) * 1000).toISOString(),
+      },
+    }));
+    const first = {
+      ...cdevent('long-d0', 'service.deployed', 0),
+      context: { ...cdevent('long-d0', 'service.deployed', 0).context, timestamp: '2025-05-02T00:00:00Z' },
+    };
+    const last = {
+      ...cdevent('long-d1', 'service.upgraded', 0),
+      context: { ...cdevent('long-d1', 'service.upgraded', 0).context, timestamp: '2025-05-03T00:00:00Z' },
+    };
+    expect((await postEvents(backend.url, [first, ...builds, last])).status).toBe(200);
+  });
+  afterAll(() => backend?.close());
+
+  it('stops at 1,000 and says so with foldLimit, reading no further than that past the page', async () => {
+    const response = await fetch(`${backend.url}/api/v1/applications/argocd/folds/events?limit=5`, {
+      headers: proxyHeaders({ namespace: 'argocd', name: 'folds' }),
+    });
+    const page = (await response.json()) as EventListResponse;
+    expect(page.items[0]!.id).toBe('long-d1');
+    expect(page.foldLimit).toBe(1000);
+    expect(page.folds).toEqual({ [page.items[0]!.key]: 1000 });
+  });
+});

@@ -127,4 +127,21 @@ describe('the timeline loads as it scrolls', () => {
       screen.getByRole('button', { name: /Hide 2 earlier events since the previous deployment/ }),
     ).toBeInTheDocument();
   });
+
+  it('says "1,000+" for a fold the store stopped counting at its limit', async () => {
+    const api = createFakeApi();
+    renderWithApi(api, <CDEventsTab application={guestbookApplication} />);
+    const newer = buildRecord({ key: 'deploy-2', timestamp: '2026-11-24T12:00:00Z' });
+    const older = buildRecord({ key: 'deploy-1', predicate: 'upgraded', timestamp: '2026-11-24T11:00:00Z' });
+    await act(() =>
+      api.next('listEvents').answer({
+        status: 'page',
+        page: { items: [newer, older], nextCursor: 'c1', folds: { 'deploy-1': 1000 }, foldLimit: 1000 },
+        etag: null,
+      }),
+    );
+    expect(
+      screen.getByRole('button', { name: /Show 1,000\+ earlier events since the previous deployment/ }),
+    ).toBeInTheDocument();
+  });
 });

@@ -107,6 +107,12 @@ export interface EventListResponse {
    * loaded. Optional: absent from backends before fold counts (the tab then counts loaded rows).
    */
   folds?: Record<string, number>;
+  /**
+   * A fold count equal to this means at least this many (the store stops counting there, so a page
+   * costs the same however long ago the previous deployment was). Optional: absent from backends
+   * that count every fold to its end.
+   */
+  foldLimit?: number;
 }
 
 export type IngestItemStatus = 'stored' | 'duplicate' | 'conflict';

@@ -46,12 +46,16 @@ export function EventsPanel({ app, view, onViewChange: updateView, options }: Ev
     arrivedCount,
     instance,
     retentionDays,
+    foldLimit,
   } = useAppEvents(app, query, options);
   const [toggled, setToggled] = React.useState<ReadonlySet<string>>(() => new Set());
   const now = useNow();
   // The strip waits for the timeline's first answer: the timeline is what the tab is opened for.
   const summaryOptions = React.useMemo(() => ({ refreshKey: arrivedCount, defer: loading }), [arrivedCount, loading]);
-  const rows = React.useMemo(() => (data ? buildTimelineRows(data, toggled, true, folds) : []), [data, toggled, folds]);
+  const rows = React.useMemo(
+    () => (data ? buildTimelineRows(data, toggled, true, folds, foldLimit) : []),
+    [data, toggled, folds, foldLimit],
+  );
 
   // Closing the drawer puts focus back on the row that opened it, for keyboard users.
   const returnFocus = React.useRef<HTMLElement | null>(null);

@@ -36,6 +36,8 @@ export interface AppEventsState {
   instance: string | null;
   /** Days of history the backend keeps (EventListResponse.retentionDays; 0: all); null until known. */
   retentionDays: number | null;
+  /** A fold count equal to this means at least this many (EventListResponse.foldLimit); null: exact. */
+  foldLimit: number | null;
   loadOlder: () => void;
 }
 
@@ -50,6 +52,7 @@ interface State {
   arrivedCount: number;
   instance: string | null;
   retentionDays: number | null;
+  foldLimit: number | null;
 }
 
 type Folds = Readonly<Record<string, number>>;
@@ -63,6 +66,7 @@ type Action =
       folds?: Folds;
       instance?: string;
       retentionDays?: number;
+      foldLimit?: number;
     }
   | { type: 'failed'; error: ApiError }
   /** nextCursor is used only when the poll stands in for a failed first load. */
@@ -83,6 +87,7 @@ const initialState: State = {
   arrivedCount: 0,
   instance: null,
   retentionDays: null,
+  foldLimit: null,
 };
 
 /** The counts held, updated with a page's; the same object when the page changes none. */
@@ -105,6 +110,7 @@ function reduce(state: State, action: Action): State {
         error: null,
         instance: action.instance ?? state.instance,
         retentionDays: action.retentionDays ?? state.retentionDays,
+        foldLimit: action.foldLimit ?? state.foldLimit,
       };
     case 'failed':
       return { ...state, error: action.error, loading: false, loadingOlder: false };
@@ -237,6 +243,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
           folds: page.folds,
           instance: page.instance,
           retentionDays: page.retentionDays,
+          foldLimit: page.foldLimit,
         });
       }
       schedule();
@@ -282,6 +289,7 @@ export function useAppEvents(app: AppKey, query: EventListQuery, options: UseApp
     arrivedCount: state.arrivedCount,
     instance: state.instance,
     retentionDays: state.retentionDays,
+    foldLimit: state.foldLimit,
     loadOlder,
   };
 }

@@ -16,6 +16,8 @@ export type TimelineRow =
        * store's count when it sent one, else those loaded (the count may exceed the rows loaded so far).
        */
       folded: number;
+      /** The store stopped counting at its limit: at least `folded` events fold under it. */
+      foldedAtLeast: boolean;
       expanded: boolean;
     };
 
@@ -32,6 +34,8 @@ export function buildTimelineRows(
   toggled: ReadonlySet<string>,
   foldByDeployment = true,
   storeFolds: Readonly<Record<string, number>> = {},
+  /** EventListResponse.foldLimit: a store count equal to it means at least that many. */
+  foldLimit: number | null = null,
 ): TimelineRow[] {
   const rows: TimelineRow[] = [];
   let lastDay: string | undefined;
@@ -53,6 +57,7 @@ export function buildTimelineRows(
       event: events[index],
       depth: 0,
       folded: 0,
+      foldedAtLeast: false,
       expanded: false,
     });
     index += 1;
@@ -73,6 +78,7 @@ export function buildTimelineRows(
       depth: 0,
       // A page may end inside the fold: the store counted all of it.
       folded: Math.max(children.length, storeFolds[anchor.key] ?? 0),
+      foldedAtLeast: foldLimit !== null && (storeFolds[anchor.key] ?? 0) >= foldLimit && children.length < foldLimit,
       expanded: open,
     });
     if (open) {
@@ -83,6 +89,7 @@ export function buildTimelineRows(
           event: child,
           depth: 1,
           folded: 0,
+          foldedAtLeast: false,
           expanded: false,
         });
     }

@@ -19,7 +19,7 @@
 import { createHash } from 'crypto';
 import type { EventListResponse } from '../contract';
 import { encodeCursor, parseCursor } from '../cursor';
-import { countFolds } from '../../store/countFolds';
+import { countFolds, FOLD_COUNT_LIMIT } from '../../store/countFolds';
 import { readRouteApp } from '../security';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import { eventFilterProperties, type EventFilterQuery, readEventFilters } from './eventListFilters';
@@ -75,6 +75,7 @@ export const registerAppEventsRoute: RouteModule = (app, { config, readStore: st
         headCursor: page.head ? encodeCursor(page.head) : null,
         instance: appRef.instance,
         retentionDays: config.retentionDays,
+        foldLimit: FOLD_COUNT_LIMIT,
         folds,
       };
       const body = JSON.stringify(response);

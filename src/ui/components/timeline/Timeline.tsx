@@ -150,6 +150,7 @@ export function Timeline({
                     now={now}
                     depth={row.depth}
                     folded={row.folded}
+                    foldedAtLeast={row.foldedAtLeast}
                     expanded={row.expanded}
                     selected={row.key === selectedKey}
                     onOpen={onOpen}

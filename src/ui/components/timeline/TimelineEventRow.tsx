@@ -14,6 +14,8 @@ interface TimelineEventRowProps {
   depth: 0 | 1;
   /** For deployments: events folded under it. */
   folded: number;
+  /** At least `folded`: the store stopped counting there. */
+  foldedAtLeast?: boolean;
   expanded: boolean;
   selected: boolean;
   onOpen: (key: string) => void;
@@ -23,7 +25,7 @@ interface TimelineEventRowProps {
 
 /** One event: a focusable button (Enter or a click opens it), arrows move between rows. */
 function EventRow(props: TimelineEventRowProps) {
-  const { event, index, now, depth, folded, expanded, selected, onOpen, onToggleFold, onMove } = props;
+  const { event, index, now, depth, folded, foldedAtLeast, expanded, selected, onOpen, onToggleFold, onMove } = props;
   // The backend found our event of the same sync in the store (chains/findSameMoment.ts).
   const sameMomentAs = event.sameMomentAs;
   const label = describeEventType(event);
@@ -102,7 +104,9 @@ function EventRow(props: TimelineEventRowProps) {
           onClick={() => onToggleFold(event.key)}
         >
           <i className={`fa ${expanded ? 'fa-chevron-down' : 'fa-chevron-right'}`} aria-hidden="true" />{' '}
-          {expanded ? 'Hide' : 'Show'} {folded} earlier event{folded === 1 ? '' : 's'} since the previous deployment
+          {expanded ? 'Hide' : 'Show'} {folded.toLocaleString('en')}
+          {foldedAtLeast ? '+' : ''} earlier event{folded === 1 && !foldedAtLeast ? '' : 's'} since the previous
+          deployment
         </button>
       )}
     </div>
