@@ -8,18 +8,23 @@ import * as React from 'react';
  * element end at that box's visible bottom (less its padding) but at least `minHeight`, or for
  * `fit: 'box'` the box's visible height less its paddings (a sticky element's most); never more than
  * that, so once the box is scrolled to its end the element is wholly in view. Undefined when the
- * window itself scrolls or `enabled` is false, so the stylesheet's own height applies.
+ * window itself scrolls or the element is not `within`, so the stylesheet's own height applies.
  */
 export function useFillScrollBox(
   ref: React.RefObject<HTMLElement | null>,
-  options: { enabled: boolean; minHeight: number; fit: 'rest' | 'box' },
+  options: {
+    /** Only inside an ancestor matching this selector (e.g. the app view's root); elsewhere undefined. */
+    within: string;
+    minHeight: number;
+    fit: 'rest' | 'box';
+  },
 ): number | undefined {
   const [height, setHeight] = React.useState<number | undefined>(undefined);
-  const { enabled, minHeight, fit } = options;
+  const { within, minHeight, fit } = options;
 
   React.useEffect(() => {
     const element = ref.current;
-    if (!enabled || !element) return undefined;
+    if (!element || !element.closest(within)) return undefined;
     const box = findScrollBox(element);
     if (!box) return undefined;
     const measure = () => {
@@ -44,9 +49,9 @@ export function useFillScrollBox(
       window.removeEventListener('resize', measure);
       observer?.disconnect();
     };
-  }, [ref, enabled, minHeight, fit]);
+  }, [ref, within, minHeight, fit]);
 
-  return enabled ? height : undefined;
+  return height;
 }
 
 /** The nearest ancestor that scrolls vertically, unless that is the page itself. */

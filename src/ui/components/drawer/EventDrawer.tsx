@@ -35,9 +35,7 @@ export function EventDrawer({ app, eventKey, event, chainHref, onShowChain, onCl
   }, [eventKey]);
   // In Argo CD's app view the box that scrolls is shorter than the window: the drawer is kept to it.
   const drawerRef = React.useRef<HTMLElement>(null);
-  const [inAppView, setInAppView] = React.useState(false);
-  React.useLayoutEffect(() => setInAppView(Boolean(drawerRef.current?.closest('.cdevents-root--page'))), []);
-  const maxHeight = useFillScrollBox(drawerRef, { enabled: inAppView, minHeight: 240, fit: 'box' });
+  const maxHeight = useFillScrollBox(drawerRef, { within: '.cdevents-root--page', minHeight: 240, fit: 'box' });
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();

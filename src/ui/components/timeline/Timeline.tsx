@@ -44,9 +44,7 @@ export function Timeline({
   footer,
 }: TimelineProps) {
   const scrollRef = React.useRef<HTMLDivElement>(null);
-  const [inAppView, setInAppView] = React.useState(false);
-  React.useLayoutEffect(() => setInAppView(Boolean(scrollRef.current?.closest('.cdevents-root--page'))), []);
-  const fittedHeight = useFillScrollBox(scrollRef, { enabled: inAppView, minHeight: 400, fit: 'rest' });
+  const fittedHeight = useFillScrollBox(scrollRef, { within: '.cdevents-root--page', minHeight: 400, fit: 'rest' });
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
