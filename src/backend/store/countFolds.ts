@@ -56,7 +56,6 @@ export async function countFolds(
   if (open === undefined) return folds;
   const beyond = page.olderMayFollow && page.last ? await countFoldBeyond(sql, query, page.last) : 0;
   folds[open] = Math.min(FOLD_COUNT_LIMIT, folded + beyond);
-  for (const key of Object.keys(folds)) folds[key] = Math.min(FOLD_COUNT_LIMIT, folds[key]!);
   return folds;
 }
 
