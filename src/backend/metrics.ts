@@ -143,7 +143,7 @@ export function createMetrics(options: MetricsOptions = {}): BackendMetrics {
     });
     new Gauge({
       name: 'cdevents_store_bytes_per_event',
-      help: 'Bytes on disk per stored event: the events table and the side rows every event has (event_identities, event_apps, event_keys, all partitions), indexes included; NaN while the store is empty.',
+      help: 'Bytes on disk per stored event: the events table and the side rows every event has (event_identities, event_apps, event_keys, app_facts, all partitions), indexes included; NaN while the store is empty.',
       registers: [registry],
       async collect() {
         const { bytesPerEvent } = await current();

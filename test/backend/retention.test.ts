@@ -1,6 +1,6 @@
 /**
  * Retention on PGlite and the real PostgreSQL: events older than the cutoff
- * leave with their attributions, correlation keys, outbox rows and deliveries;
+ * leave with their attributions, app facts, correlation keys, outbox rows and deliveries;
  * an emitted event not yet delivered (or one triggers still work on) stays
  * until that is done; newer events are untouched.
  */
@@ -85,13 +85,15 @@ describe.each(['pglite', 'postgres'] as const)('retention on %s', (kind) => {
     );
     expect(await count('event_keys', [...old, delivered])).toBeGreaterThan(0);
     expect(await count('event_apps', [delivered, pending])).toBe(2);
+    // The deploys are the summary's facts of their app (migration 015): those rows go with them too.
+    expect(await count('app_facts', [delivered, pending])).toBe(2);
     expect(await count('outbox', [delivered, pending])).toBe(2);
 
     const result = await expireEvents(db.store.sql, { before: new Date(now.getTime() - 90 * DAY), batchSize: 1 });
 
     expect(result).toEqual({ expired: 3, keptForWork: 1 });
     expect(await present([...old, ...recent, delivered, pending])).toEqual([...recent, pending]);
-    for (const table of ['event_keys', 'event_apps', 'outbox', 'delivery_attempts']) {
+    for (const table of ['event_keys', 'event_apps', 'app_facts', 'outbox', 'delivery_attempts']) {
       expect({ table, rows: await count(table, [...old, delivered]) }).toEqual({ table, rows: 0 });
     }
     expect(await count('outbox', [pending])).toBe(1);

@@ -119,7 +119,7 @@ describe.each(['pglite', 'postgres'] as const)('time partitions on %s', (kind) =
       const before = await snapshot(db);
       expect(before.outbox).toHaveLength(3);
 
-      expect(await runMigrations(sql)).toEqual(['014_time_partitions']);
+      expect(await runMigrations(sql)).toEqual(['014_time_partitions', '015_app_facts']);
 
       expect(await snapshot(db)).toEqual(before);
       // May 7th to June 1st: the weeks of May 4th, 11th, 18th, 25th and June 1st hold rows.
@@ -127,6 +127,7 @@ describe.each(['pglite', 'postgres'] as const)('time partitions on %s', (kind) =
       expect(weeks).toEqual(expect.arrayContaining(['events_w20260504', 'events_w20260525', 'events_w20260601']));
       expect(await partitionsOf(db, 'event_apps')).toEqual(weeks.map((name) => name.replace('events', 'event_apps')));
       expect(await partitionsOf(db, 'event_keys')).toEqual(weeks.map((name) => name.replace('events', 'event_keys')));
+      expect(await partitionsOf(db, 'app_facts')).toEqual(weeks.map((name) => name.replace('events', 'app_facts')));
       expect(await rowsOf(db, 'SELECT count(*)::int AS n FROM event_identities')).toEqual([{ n: 10 }]);
 
       // A replay is a duplicate and a changed payload a conflict, both naming the event stored before 014.

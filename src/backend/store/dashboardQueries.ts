@@ -1,10 +1,12 @@
 /**
  * The developer dashboard's reads for one app: what runs where (the newest
  * emitted service event per environment), the deployments and incidents of a
- * time window. An app matches its own event_apps rows and those given for any
+ * time window, each from app_facts (migration 015) as the summary's reads
+ * (summaryQueries.ts). An app matches its own rows and those given for any
  * instance or namespace ('*'), as in the app's tab.
  */
 import type { DashboardDeployment, DashboardIncident } from '../api/contract';
+import { appFactParams, appFacts } from './appFacts';
 import { encodeEventKey } from './eventKey';
 import type { SqlQueryable } from './sqlExecutor';
 import type { AppRef } from './types';
@@ -27,17 +29,7 @@ interface IncidentRow {
 
 const deploymentPredicates = ['deployed', 'upgraded', 'rolledback', 'removed'];
 
-/** The events of `app` (alias e), once each, whatever the number of reasons. */
-const appEvents = `
-  FROM events e
-  WHERE EXISTS (
-    SELECT 1 FROM event_apps ea
-    WHERE ea.event_seq = e.seq AND ea.app_name = $1 AND ea.app_namespace IN ($2, '*') AND ea.instance IN ($3, '*')
-  )`;
-
-const deploymentColumns = `e.seq::text AS seq, e.predicate,
-  e.payload->'subject'->'content'->'environment'->>'id' AS environment,
-  e.payload->'subject'->'content'->>'artifactId' AS artifact_id, e.sort_time`;
+const deploymentColumns = `f.event_seq::text AS seq, f.predicate, f.environment, f.artifact_id, f.sort_time`;
 
 function toIso(value: Date | string): string {
   return new Date(value).toISOString();
@@ -61,12 +53,13 @@ function toDeployment(row: DeploymentRow): DashboardDeployment {
 export async function fetchRunning(sql: SqlQueryable, app: AppRef): Promise<DashboardDeployment[]> {
   const { rows } = await sql.query<DeploymentRow & { running_since: Date | string }>(
     `WITH service AS (
-       SELECT ${deploymentColumns},
-         coalesce(e.payload->'subject'->'content'->'environment'->>'id', '') AS environment_key
-       ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service' AND e.predicate = ANY($4::text[])
+       SELECT DISTINCT ON (f.sort_time, f.event_seq) ${deploymentColumns},
+         f.event_seq, coalesce(f.environment, '') AS environment_key
+       ${appFacts} AND f.predicate = ANY($5::text[])
+       ORDER BY f.sort_time, f.event_seq
      ),
      latest AS (
-       SELECT DISTINCT ON (environment_key) * FROM service ORDER BY environment_key, sort_time DESC, seq DESC
+       SELECT DISTINCT ON (environment_key) * FROM service ORDER BY environment_key, sort_time DESC, event_seq DESC
      )
      SELECT l.seq, l.predicate, l.environment, l.artifact_id, l.sort_time,
        (SELECT min(s.sort_time) FROM service s
@@ -79,7 +72,7 @@ export async function fetchRunning(sql: SqlQueryable, app: AppRef): Promise<Dash
      FROM latest l
      WHERE l.predicate <> 'removed'
      ORDER BY l.environment`,
-    [app.name, app.namespace, app.instance, deploymentPredicates],
+    [...appFactParams(app, 'service'), deploymentPredicates],
   );
   return rows.map((row) => ({ ...toDeployment(row), runningSince: toIso(row.running_since ?? row.sort_time) }));
 }
@@ -91,12 +84,11 @@ export async function fetchDeployments(
   window: { from: string; to: string; limit: number },
 ): Promise<DashboardDeployment[]> {
   const { rows } = await sql.query<DeploymentRow>(
-    `SELECT ${deploymentColumns}
-     ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service' AND e.predicate = ANY($4::text[])
-       AND e.sort_time BETWEEN $5::timestamptz AND $6::timestamptz
-     ORDER BY e.sort_time DESC, e.seq DESC
-     LIMIT $7`,
-    [app.name, app.namespace, app.instance, deploymentPredicates, window.from, window.to, window.limit],
+    `SELECT DISTINCT ON (f.sort_time, f.event_seq) ${deploymentColumns}
+     ${appFacts} AND f.predicate = ANY($5::text[]) AND f.sort_time BETWEEN $6::timestamptz AND $7::timestamptz
+     ORDER BY f.sort_time DESC, f.event_seq DESC
+     LIMIT $8`,
+    [...appFactParams(app, 'service'), deploymentPredicates, window.from, window.to, window.limit],
   );
   return rows.map(toDeployment);
 }
@@ -108,13 +100,12 @@ export async function fetchIncidents(
   window: { from: string; to: string; limit: number },
 ): Promise<DashboardIncident[]> {
   const { rows } = await sql.query<IncidentRow>(
-    `SELECT e.seq::text AS seq, e.predicate,
-       e.payload->'subject'->'content'->'environment'->>'id' AS environment,
-       e.payload->'subject'->'content'->>'description' AS description, e.sort_time
-     ${appEvents} AND e.subject = 'incident' AND e.sort_time BETWEEN $4::timestamptz AND $5::timestamptz
-     ORDER BY e.sort_time DESC, e.seq DESC
-     LIMIT $6`,
-    [app.name, app.namespace, app.instance, window.from, window.to, window.limit],
+    `SELECT DISTINCT ON (f.sort_time, f.event_seq) f.event_seq::text AS seq, f.predicate, f.environment,
+       f.description, f.sort_time
+     ${appFacts} AND f.sort_time BETWEEN $5::timestamptz AND $6::timestamptz
+     ORDER BY f.sort_time DESC, f.event_seq DESC
+     LIMIT $7`,
+    [...appFactParams(app, 'incident'), window.from, window.to, window.limit],
   );
   return rows.map((row) => ({
     key: encodeEventKey(row.seq),

@@ -1,7 +1,7 @@
 /**
  * Retention: removes events older than a cutoff (by their time in the tab: the
  * event's timestamp, else when it was received) with every row that exists
- * because of them: identities, attributions, correlation keys, outbox rows,
+ * because of them: identities, attributions, app facts, correlation keys, outbox rows,
  * delivery attempts, trigger firings (and their causes). Since migration 014
  * no foreign key cascades from events, so each is deleted here.
  *
@@ -10,7 +10,7 @@
  *   - an event still in the trigger inbox, or with a trigger firing pending or running.
  *
  * A whole week older than the cutoff whose events have no work in flight is
- * dropped: its three partitions are detached (CONCURRENTLY on PostgreSQL, so
+ * dropped: its partitions (events and the side tables partitioned with it) are detached (CONCURRENTLY on PostgreSQL, so
  * ingest keeps writing meanwhile) and dropped, then its identities and side
  * rows are deleted in batches. Everything else past the cutoff (the week the
  * cutoff falls in, weeks with work in flight) goes by batched deletes of
@@ -60,6 +60,9 @@ apps AS (
 ),
 keys AS (
   DELETE FROM event_keys k USING doomed d WHERE k.event_seq = d.seq AND k.sort_time = d.sort_time
+),
+facts AS (
+  DELETE FROM app_facts f USING doomed d WHERE f.event_seq = d.seq AND f.sort_time = d.sort_time
 ),
 outboxed AS (
   DELETE FROM outbox WHERE event_seq IN (SELECT seq FROM doomed)
@@ -135,7 +138,7 @@ export async function addWeekPartitionsAhead(sql: SqlQueryable, now: Date): Prom
   );
 }
 
-const PARTITIONED_TABLES = ['events', 'event_apps', 'event_keys'] as const;
+const PARTITIONED_TABLES = ['events', 'event_apps', 'event_keys', 'app_facts'] as const;
 
 /** The week partitions of events (events_wYYYYMMDD) that end at or before `before`, oldest first. */
 async function listExpiredWeeks(sql: SqlQueryable, before: Date): Promise<Date[]> {
@@ -178,7 +181,7 @@ async function isAttached(sql: SqlQueryable, table: string, name: string): Promi
 }
 
 /**
- * Detaches a week's three partitions, those still attached. CONCURRENTLY (PostgreSQL 14+) waits for
+ * Detaches a week's partitions, those still attached. CONCURRENTLY (PostgreSQL 14+) waits for
  * the queries that see the partition instead of locking the whole table against them, so ingest goes
  * on; it cannot run in a transaction, so each table is its own statement. PGlite runs one query at a
  * time: nothing to wait for there.
@@ -247,7 +250,7 @@ async function dropDetachedWeek(sql: SqlQueryable, weekStart: Date, batchSize: n
 }
 
 /**
- * Drops one week older than the cutoff: detaches its three partitions, then, unless an event stored
+ * Drops one week older than the cutoff: detaches its partitions, then, unless an event stored
  * meanwhile brought work with it (the week is attached again, undefined), renames and drops them with
  * the identities and side rows of their events. A week with work in flight is not touched (undefined);
  * the batched delete then takes its events that have none.
@@ -283,7 +286,8 @@ async function finishInterruptedDrops(sql: SqlQueryable, kind: StoreKind, batchS
   const pending = await sql.query<{ parent: string; name: string }>(
     `SELECT p.relname AS parent, c.relname AS name
      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-     WHERE i.inhdetachpending AND p.relname IN ('events', 'event_apps', 'event_keys')`,
+     WHERE i.inhdetachpending AND p.relname = ANY($1::text[])`,
+    [PARTITIONED_TABLES],
   );
   for (const row of pending.rows) {
     await sql.query(`ALTER TABLE ${row.parent} DETACH PARTITION ${row.name} FINALIZE`);

@@ -10,7 +10,7 @@
 import type { SqlQueryable } from './sqlExecutor';
 
 /** The tables the tab's reads plan over (the parents of the week partitions, which ANALYZE recurses into). */
-const analyzeSql = 'ANALYZE event_identities, events, event_apps, event_keys';
+const analyzeSql = 'ANALYZE event_identities, events, event_apps, event_keys, app_facts';
 const countSql = 'SELECT count(*)::int AS count FROM event_identities';
 
 /** PostgreSQL's defaults: autovacuum_analyze_threshold and autovacuum_analyze_scale_factor. */

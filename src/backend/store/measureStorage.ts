@@ -4,14 +4,14 @@
  * sum of its partitions (migration 014: a partitioned table has no storage of
  * its own), and per event the events table plus the side rows every event has
  * (its identity in event_identities, attributions in event_apps, correlation
- * keys in event_keys). The other tables (outbox, deliveries,
+ * keys in event_keys) and the facts the summary reads of some (app_facts, migration 015). The other tables (outbox, deliveries,
  * triggers) hold work in flight or settings, not history, and are listed on
  * their own.
  */
 import type { SqlExecutor } from './sqlExecutor';
 
-/** The tables whose rows every stored event has: their size over the event count is bytes per event. */
-export const PER_EVENT_RELATIONS = ['events', 'event_identities', 'event_apps', 'event_keys'] as const;
+/** The tables whose rows come and go with stored events: their size over the event count is bytes per event. */
+export const PER_EVENT_RELATIONS = ['events', 'event_identities', 'event_apps', 'event_keys', 'app_facts'] as const;
 
 export interface StorageFigures {
   /** Bytes of each table of ours, indexes and TOAST included. */
@@ -28,7 +28,11 @@ const EXACT_COUNT_LIMIT = 200_000;
 export async function measureStorage(sql: SqlExecutor): Promise<StorageFigures> {
   const relations = await sql.query<{ name: string; bytes: string; estimate: string }>(
     `SELECT c.relname AS name,
-       (SELECT sum(pg_total_relation_size(t.relid)) FROM pg_partition_tree(c.oid) t)::bigint::text AS bytes,
+       -- pg_partition_tree lists nothing for a plain table: its own size is its size.
+       CASE WHEN c.relkind = 'p'
+         THEN (SELECT sum(pg_total_relation_size(t.relid)) FROM pg_partition_tree(c.oid) t)
+         ELSE pg_total_relation_size(c.oid)
+       END::bigint::text AS bytes,
        (SELECT sum(greatest(p.reltuples, 0)) FROM pg_partition_tree(c.oid) t JOIN pg_class p ON p.oid = t.relid
         WHERE t.isleaf)::bigint::text AS estimate
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

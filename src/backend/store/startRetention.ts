@@ -63,7 +63,7 @@ export function startRetention(options: RetentionOptions): Retention {
         // several times slower (the list with its fold counts was
         // measured about 5x slower without them).
         if (result.expired > 0 && options.sql.kind === 'pglite') {
-          await options.sql.query('ANALYZE event_identities, events, event_apps, event_keys');
+          await options.sql.query('ANALYZE event_identities, events, event_apps, event_keys, app_facts');
         }
         return result;
       } catch (error) {

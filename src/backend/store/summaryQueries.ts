@@ -2,13 +2,16 @@
  * The summary strip's reads for one app: its service events, the artifact
  * publications and incidents shown in its tab, failed runs. Rows come back as
  * the DORA computations read them (src/backend/dora); the figures are made there.
- * An app matches its own event_apps rows and those given for any instance or
- * namespace ('*'), as in the app's tab. `environment` (null: all) narrows
+ * Each read is one index range of app_facts (migration 015), which holds these
+ * kinds of event per app they are shown for, so its cost follows the app's own
+ * history, not the store's. An app matches its own rows and those given for any
+ * instance or namespace ('*'), as in the app's tab. `environment` (null: all) narrows
  * service events to that environment, and incidents and runs to that
  * environment or none named.
  */
 import type { DashboardDeployment, DashboardIncident } from '../api/contract';
 import type { DoraIncident, DoraPublication, DoraServiceEvent } from '../dora';
+import { appFactParams, appFacts } from './appFacts';
 import { encodeEventKey } from './eventKey';
 import type { SqlQueryable } from './sqlExecutor';
 import type { AppRef } from './types';
@@ -19,28 +22,6 @@ const ROW_LIMIT = 5000;
 const PUBLICATION_LOOKBACK_MS = 90 * 86_400_000;
 
 const servicePredicates = ['deployed', 'upgraded', 'rolledback', 'removed'];
-const failedRunSubjects = ['pipelinerun', 'taskrun', 'testcaserun', 'testsuiterun'];
-
-/** The events of `app` (alias e), once each, whatever the number of reasons. Parameters $1..$3. */
-const appEvents = `
-  FROM events e
-  WHERE EXISTS (
-    SELECT 1 FROM event_apps ea
-    WHERE ea.event_seq = e.seq AND ea.app_name = $1 AND ea.app_namespace IN ($2, '*') AND ea.instance IN ($3, '*')
-  )`;
-
-/**
- * The app's attribution rows joined to their events, for a read of the app's first or last event of a
- * kind (LIMIT 1), ordered by ea.sort_time: PostgreSQL then walks the app's list index from one end.
- * Ordered by e.sort_time with appEvents' EXISTS, it walked every app's events by time until one was
- * this app's (17 ms at 300,000 events, 0.3 ms this way). An event with several reasons is several
- * rows here, which LIMIT 1 does not mind. Parameters $1..$3.
- */
-const appEventRowsByTime = `
-  FROM event_apps ea JOIN events e ON e.seq = ea.event_seq
-  WHERE ea.app_name = $1 AND ea.app_namespace IN ($2, '*') AND ea.instance IN ($3, '*')`;
-
-const environmentOf = `e.payload->'subject'->'content'->'environment'->>'id'`;
 
 function toIso(value: Date | string): string {
   return new Date(value).toISOString();
@@ -48,10 +29,6 @@ function toIso(value: Date | string): string {
 
 function toTime(value: Date | string): number {
   return new Date(value).getTime();
-}
-
-function appParams(app: AppRef): unknown[] {
-  return [app.name, app.namespace, app.instance];
 }
 
 interface ServiceRow {
@@ -70,15 +47,14 @@ export async function fetchServiceEvents(
   range: { from: string; to: string; environment: string | null },
 ): Promise<DoraServiceEvent[]> {
   const { rows } = await sql.query<ServiceRow>(
-    `SELECT e.seq::text AS seq, e.predicate, ${environmentOf} AS environment,
-       e.payload->'subject'->'content'->>'artifactId' AS artifact_id,
-       e.payload->'customData'->'argocd'->'artifacts' AS artifacts, e.sort_time
-     ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service' AND e.predicate = ANY($4::text[])
-       AND e.sort_time BETWEEN $5::timestamptz AND $6::timestamptz
-       AND ($7::text IS NULL OR ${environmentOf} = $7::text)
-     ORDER BY e.sort_time, e.seq
+    `SELECT DISTINCT ON (f.sort_time, f.event_seq) f.event_seq::text AS seq, f.predicate, f.environment,
+       f.artifact_id, f.artifacts, f.sort_time
+     ${appFacts} AND f.predicate = ANY($5::text[])
+       AND f.sort_time BETWEEN $6::timestamptz AND $7::timestamptz
+       AND ($8::text IS NULL OR f.environment = $8::text)
+     ORDER BY f.sort_time, f.event_seq
      LIMIT ${ROW_LIMIT}`,
-    [...appParams(app), servicePredicates, range.from, range.to, range.environment],
+    [...appFactParams(app, 'service'), servicePredicates, range.from, range.to, range.environment],
   );
   return rows.map((row) => {
     const listed = Array.isArray(row.artifacts)
@@ -102,13 +78,11 @@ export async function fetchLastDeployment(
   environment: string | null,
 ): Promise<DashboardDeployment | null> {
   const { rows } = await sql.query<Omit<ServiceRow, 'artifacts'>>(
-    `SELECT e.seq::text AS seq, e.predicate, ${environmentOf} AS environment,
-       e.payload->'subject'->'content'->>'artifactId' AS artifact_id, e.sort_time
-     ${appEventRowsByTime} AND e.direction = 'emitted' AND e.subject = 'service' AND e.predicate = ANY($4::text[])
-       AND ($5::text IS NULL OR ${environmentOf} = $5::text)
-     ORDER BY ea.sort_time DESC, ea.event_seq DESC
+    `SELECT f.event_seq::text AS seq, f.predicate, f.environment, f.artifact_id, f.sort_time
+     ${appFacts} AND f.predicate = ANY($5::text[]) AND ($6::text IS NULL OR f.environment = $6::text)
+     ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT 1`,
-    [...appParams(app), ['deployed', 'upgraded', 'rolledback'], environment],
+    [...appFactParams(app, 'service'), ['deployed', 'upgraded', 'rolledback'], environment],
   );
   const row = rows[0];
   return row
@@ -125,11 +99,11 @@ export async function fetchLastDeployment(
 /** The environments the app's service events name, sorted. */
 export async function fetchServiceEnvironments(sql: SqlQueryable, app: AppRef): Promise<string[]> {
   const { rows } = await sql.query<{ environment: string }>(
-    `SELECT DISTINCT ${environmentOf} AS environment
-     ${appEvents} AND e.direction = 'emitted' AND e.subject = 'service' AND ${environmentOf} IS NOT NULL
+    `SELECT DISTINCT f.environment
+     ${appFacts} AND f.environment IS NOT NULL
      ORDER BY 1
      LIMIT 100`,
-    appParams(app),
+    appFactParams(app, 'service'),
   );
   return rows.map((row) => row.environment);
 }
@@ -142,12 +116,11 @@ export async function fetchArtifactPublications(
 ): Promise<DoraPublication[]> {
   const since = new Date(Date.parse(range.from) - PUBLICATION_LOOKBACK_MS).toISOString();
   const { rows } = await sql.query<{ seq: string; purl: string; sort_time: Date | string }>(
-    `SELECT e.seq::text AS seq, e.subject_id AS purl, e.sort_time
-     ${appEvents} AND e.subject = 'artifact' AND e.predicate = 'published' AND e.subject_id IS NOT NULL
-       AND e.sort_time BETWEEN $4::timestamptz AND $5::timestamptz
-     ORDER BY e.sort_time DESC, e.seq DESC
+    `SELECT DISTINCT ON (f.sort_time, f.event_seq) f.event_seq::text AS seq, f.subject_id AS purl, f.sort_time
+     ${appFacts} AND f.sort_time BETWEEN $5::timestamptz AND $6::timestamptz
+     ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT ${ROW_LIMIT}`,
-    [...appParams(app), since, range.to],
+    [...appFactParams(app, 'publication'), since, range.to],
   );
   return rows.map((row) => ({ key: encodeEventKey(row.seq), purl: row.purl, time: toTime(row.sort_time) }));
 }
@@ -172,15 +145,15 @@ export async function fetchIncidentHistory(
     sort_time: Date | string;
   }>(
     `SELECT * FROM (
-       SELECT e.seq::text AS seq, e.seq AS order_seq, e.predicate, e.subject_id, ${environmentOf} AS environment,
-         e.payload->'subject'->'content'->>'description' AS description, e.sort_time
-       ${appEvents} AND e.subject = 'incident' AND e.sort_time <= $4::timestamptz
-         AND ($5::text IS NULL OR ${environmentOf} IS NULL OR ${environmentOf} = $5::text)
-       ORDER BY e.sort_time DESC, e.seq DESC
+       SELECT DISTINCT ON (f.sort_time, f.event_seq) f.event_seq::text AS seq, f.event_seq AS order_seq,
+         f.predicate, f.subject_id, f.environment, f.description, f.sort_time
+       ${appFacts} AND f.sort_time <= $5::timestamptz
+         AND ($6::text IS NULL OR f.environment IS NULL OR f.environment = $6::text)
+       ORDER BY f.sort_time DESC, f.event_seq DESC
        LIMIT ${ROW_LIMIT}
      ) newest
      ORDER BY sort_time, order_seq`,
-    [...appParams(app), range.to, range.environment],
+    [...appFactParams(app, 'incident'), range.to, range.environment],
   );
   return rows.map((row) => ({
     key: encodeEventKey(row.seq),
@@ -210,12 +183,10 @@ export async function countFailedRuns(
   range: { from: string; to: string; environment: string | null },
 ): Promise<number> {
   const { rows } = await sql.query<{ failures: string }>(
-    `SELECT count(*)::text AS failures
-     ${appEvents} AND e.subject = ANY($4::text[]) AND e.predicate = 'finished'
-       AND lower(e.payload->'subject'->'content'->>'outcome') IN ('failure', 'error')
-       AND e.sort_time BETWEEN $5::timestamptz AND $6::timestamptz
-       AND ($7::text IS NULL OR ${environmentOf} IS NULL OR ${environmentOf} = $7::text)`,
-    [...appParams(app), failedRunSubjects, range.from, range.to, range.environment],
+    `SELECT count(DISTINCT f.event_seq)::text AS failures
+     ${appFacts} AND f.sort_time BETWEEN $5::timestamptz AND $6::timestamptz
+       AND ($7::text IS NULL OR f.environment IS NULL OR f.environment = $7::text)`,
+    [...appFactParams(app, 'failed_run'), range.from, range.to, range.environment],
   );
   return Number(rows[0]?.failures ?? 0);
 }
@@ -227,12 +198,11 @@ export async function fetchFirstServiceTime(
   environment: string | null,
 ): Promise<number | null> {
   const { rows } = await sql.query<{ sort_time: Date | string }>(
-    `SELECT e.sort_time
-     ${appEventRowsByTime} AND e.direction = 'emitted' AND e.subject = 'service'
-       AND ($4::text IS NULL OR ${environmentOf} = $4::text)
-     ORDER BY ea.sort_time, ea.event_seq
+    `SELECT f.sort_time
+     ${appFacts} AND ($5::text IS NULL OR f.environment = $5::text)
+     ORDER BY f.sort_time, f.event_seq
      LIMIT 1`,
-    [...appParams(app), environment],
+    [...appFactParams(app, 'service'), environment],
   );
   return rows[0] ? toTime(rows[0].sort_time) : null;
 }
