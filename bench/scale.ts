@@ -44,7 +44,7 @@ import { loadConfig } from '../src/backend/config';
 import { createStore } from '../src/backend/store/createStore';
 import { encodeEventKey } from '../src/backend/store/eventKey';
 import { expireEvents, weekStartOf } from '../src/backend/store/expireEvents';
-import { measureStorage } from '../src/backend/store/measureStorage';
+import { measureStorage, PER_EVENT_RELATIONS } from '../src/backend/store/measureStorage';
 import type { EventStore } from '../src/backend/store/types';
 import { createBenchDatabase } from './benchDatabase';
 import { APPS, appOf, buildStory, STORY_EVENTS, storyTime } from './scaleStories';
@@ -329,7 +329,7 @@ async function measureAll(
     'SELECT avg(octet_length(payload::text))::int::text AS bytes FROM events',
   );
   console.log(
-    `  bytes per event on disk: ${storage.bytesPerEvent?.toFixed(0)} (events + event_apps + event_keys, indexes included); raw JSON ${raw.rows[0]!.bytes} bytes: ${((storage.bytesPerEvent ?? 0) / Number(raw.rows[0]!.bytes)).toFixed(1)}×`,
+    `  bytes per event on disk: ${storage.bytesPerEvent?.toFixed(0)} (events and the tables that grow with them: ${PER_EVENT_RELATIONS.join(', ')}; indexes included); raw JSON ${raw.rows[0]!.bytes} bytes: ${((storage.bytesPerEvent ?? 0) / Number(raw.rows[0]!.bytes)).toFixed(1)}×`,
   );
   results.set('bytes per event', storage.bytesPerEvent ?? Number.NaN);
   const oldest = await store.sql.query<{ at: Date | string }>('SELECT min(sort_time) AS at FROM events');

@@ -93,29 +93,36 @@ FROM event_apps ea
 JOIN events e ON e.seq = ea.event_seq AND e.sort_time = ea.sort_time
 WHERE cdevents_app_fact(e) IS NOT NULL;
 
--- New attributions write their facts. Each new row's event is one primary-key probe (its sort_time names
--- the partition); a join the planner might hash would read every partition of events per statement.
+-- New attributions write their facts. Each new attribution's event is one primary-key probe (its sort_time
+-- names the partition), once per event however many apps it is shown for; a join the planner might hash
+-- would read every partition of events per statement. (Storing 500 of bench scale's events into 1,000,000,
+-- p50 of 40: probing once per attribution row, 80.5 ms vs 69.2 ms with the trigger disabled; this way,
+-- 54.1 ms vs 50.2 ms.)
 CREATE FUNCTION app_facts_from_attributions() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO app_facts (app_name, fact, sort_time, event_seq, app_namespace, instance, predicate, environment,
     artifact_id, artifacts, subject_id, description)
-  SELECT DISTINCT ON (n.app_name, n.sort_time, n.event_seq, n.app_namespace, n.instance)
-    n.app_name, f.fact, n.sort_time, n.event_seq, n.app_namespace, n.instance, f.predicate, f.environment,
+  WITH facts AS (
+    SELECT n.event_seq, n.sort_time, f.*
+    FROM (SELECT DISTINCT event_seq, sort_time FROM new_attributions) n
+    CROSS JOIN LATERAL (
+      SELECT cdevents_app_fact(e) AS fact, e.predicate,
+        e.payload->'subject'->'content'->'environment'->>'id' AS environment,
+        e.payload->'subject'->'content'->>'artifactId' AS artifact_id,
+        e.payload->'customData'->'argocd'->'artifacts' AS artifacts,
+        e.subject_id,
+        e.payload->'subject'->'content'->>'description' AS description
+      FROM events e
+      WHERE e.seq = n.event_seq AND e.sort_time = n.sort_time
+      OFFSET 0
+    ) f
+    WHERE f.fact IS NOT NULL
+  )
+  SELECT DISTINCT ON (a.app_name, a.sort_time, a.event_seq, a.app_namespace, a.instance)
+    a.app_name, f.fact, a.sort_time, a.event_seq, a.app_namespace, a.instance, f.predicate, f.environment,
     f.artifact_id, f.artifacts, f.subject_id, f.description
-  FROM new_attributions n
-  CROSS JOIN LATERAL (
-    SELECT cdevents_app_fact(e) AS fact, e.predicate,
-      e.payload->'subject'->'content'->'environment'->>'id' AS environment,
-      e.payload->'subject'->'content'->>'artifactId' AS artifact_id,
-      e.payload->'customData'->'argocd'->'artifacts' AS artifacts,
-      e.subject_id,
-      e.payload->'subject'->'content'->>'description' AS description
-    FROM events e
-    WHERE e.seq = n.event_seq AND e.sort_time = n.sort_time
-    OFFSET 0
-  ) f
-  WHERE f.fact IS NOT NULL
+  FROM facts f JOIN new_attributions a ON a.event_seq = f.event_seq AND a.sort_time = f.sort_time
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END
