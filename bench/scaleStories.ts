@@ -11,27 +11,48 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 export const storyTime = (story: number, step: number) => new Date(T0 + story * STORY_SECONDS * 1000 + step * 60_000);
 export const appOf = (story: number) => `app-${story % APPS}`;
 const purlOf = (story: number) => `pkg:oci/${appOf(story)}@sha256%3A${story.toString(16).padStart(12, '0')}`;
+/** subject.type of CDEvents 0.4.1, by the subject of the event type. */
+const subjectTypes: Record<string, string> = {
+  change: 'change',
+  pipelinerun: 'pipelineRun',
+  artifact: 'artifact',
+  testsuiterun: 'testSuiteRun',
+  testcaserun: 'testCaseRun',
+  incident: 'incident',
+  build: 'build',
+};
 const environmentOf = (story: number) => `https://kubernetes.default.svc/${appOf(story)}`;
 
-/** The ten events of one story, as CDEvents 0.4 JSON the way each tool would post them. */
+/**
+ * The ten events of one story, as valid CDEvents 0.4.1 JSON the way each tool would post them
+ * (`context.version`, `subject.type`, each type's required content; test/bench/scaleStories.test.ts
+ * validates them): tools send valid events, and an invalid one costs ingest its problem descriptions
+ * and the store their JSON.
+ */
 export function buildStory(story: number): unknown[] {
   const app = appOf(story);
   const customData = { argocd: { application: { name: app, namespace: 'argocd' } } };
-  const received = (step: number, type: string, subject: object, links?: unknown[]) => ({
+  /** `type` as `change.merged.0.2.0`; the subject's type is its first part as 0.4.1 spells it. */
+  const received = (
+    step: number,
+    type: string,
+    subject: { id: string; source?: string; content: object },
+    links?: unknown[],
+  ) => ({
     context: {
-      specversion: '0.4.1',
+      version: '0.4.1',
       id: `s${story}-${step}`,
       source: 'https://ci.example.com',
       type: `dev.cdevents.${type}`,
       timestamp: storyTime(story, step).toISOString(),
       ...(links ? { links } : {}),
     },
-    subject,
+    subject: { ...subject, type: subjectTypes[type.slice(0, type.indexOf('.'))] },
     customData,
   });
   const emitted = (step: number, predicate: string, artifactId: string) => ({
     context: {
-      specversion: '0.4.1',
+      version: '0.4.1',
       id: `s${story}-${step}`,
       source: '/argocd/default/argocd',
       type: `dev.cdevents.service.${predicate}.0.2.0`,
@@ -40,6 +61,7 @@ export function buildStory(story: number): unknown[] {
     subject: {
       id: `argocd/${app}`,
       source: '/argocd/default/argocd',
+      type: 'service',
       content: { environment: { id: environmentOf(story) }, artifactId },
     },
   });
@@ -86,10 +108,13 @@ export function buildStory(story: number): unknown[] {
     );
   } else {
     events.push(
-      received(7, 'testcaserun.started.0.2.0', { id: `case-${story}`, content: { testCase: { id: 'login' } } }),
+      received(7, 'testcaserun.started.0.2.0', {
+        id: `case-${story}`,
+        content: { environment: { id: environmentOf(story) }, testCase: { id: 'login' } },
+      }),
       received(8, 'testcaserun.finished.0.2.0', {
         id: `case-${story}`,
-        content: { testCase: { id: 'login' }, outcome: 'pass' },
+        content: { environment: { id: environmentOf(story) }, testCase: { id: 'login' }, outcome: 'pass' },
       }),
       received(9, 'build.finished.0.2.0', { id: `build-${story}`, content: { artifactId: purlOf(story) } }),
     );
