@@ -29,7 +29,12 @@ CREATE TABLE app_facts (
   subject_id text,
   -- subject.content.description (incidents)
   description text,
+  -- The key is each read's range; the other columns ride in the index, so a read is an index-only scan
+  -- of the app's few leaf pages instead of a heap page per row (one app's rows are spread among every
+  -- app's, in arrival order). At 10,000,000 events, where reads no longer find the heap in
+  -- shared_buffers, the summary took 58 ms p50 with heap fetches (bench scale).
   PRIMARY KEY (app_name, fact, sort_time, event_seq, app_namespace, instance)
+    INCLUDE (predicate, environment, artifact_id, artifacts, subject_id, description)
 ) PARTITION BY RANGE (sort_time);
 
 -- Retention's row-by-row deletes find an event's facts by seq.
