@@ -82,67 +82,32 @@ async function factsOf(db: TestDatabase) {
   return rows;
 }
 
+/** A row of factsOf: the columns a fact leaves empty are null. */
+function fact(contextId: string, fact: string, predicate: string, columns: Record<string, string>) {
+  return {
+    context_id: contextId,
+    instance: 'default',
+    fact,
+    predicate,
+    environment: null,
+    artifact_id: null,
+    subject_id: null,
+    description: null,
+    ...columns,
+  };
+}
+
 const expectedFacts = [
-  {
-    context_id: 'published',
-    instance: '*',
-    fact: 'publication',
-    predicate: 'published',
-    environment: null,
-    artifact_id: null,
-    subject_id: purl,
-    description: null,
-  },
-  {
-    context_id: 'published',
-    instance: 'default',
-    fact: 'publication',
-    predicate: 'published',
-    environment: null,
-    artifact_id: null,
-    subject_id: purl,
-    description: null,
-  },
-  {
-    context_id: 'deployed',
-    instance: 'default',
-    fact: 'service',
-    predicate: 'deployed',
+  fact('published', 'publication', 'published', { instance: '*', subject_id: purl }),
+  fact('published', 'publication', 'published', { subject_id: purl }),
+  fact('deployed', 'service', 'deployed', { environment: 'prod', artifact_id: purl, subject_id: 'argocd/auth' }),
+  fact('detected', 'incident', 'detected', {
     environment: 'prod',
-    artifact_id: purl,
-    subject_id: 'argocd/auth',
-    description: null,
-  },
-  {
-    context_id: 'detected',
-    instance: 'default',
-    fact: 'incident',
-    predicate: 'detected',
-    environment: 'prod',
-    artifact_id: null,
     subject_id: 'inc-1',
     description: 'auth answers 503',
-  },
-  {
-    context_id: 'failed-run',
-    instance: 'default',
-    fact: 'failed_run',
-    predicate: 'finished',
-    environment: null,
-    artifact_id: null,
-    subject_id: 'run-1',
-    description: null,
-  },
-  {
-    context_id: 'errored-suite',
-    instance: 'default',
-    fact: 'failed_run',
-    predicate: 'finished',
-    environment: 'staging',
-    artifact_id: null,
-    subject_id: 'suite-1',
-    description: null,
-  },
+  }),
+  fact('failed-run', 'failed_run', 'finished', { subject_id: 'run-1' }),
+  fact('errored-suite', 'failed_run', 'finished', { environment: 'staging', subject_id: 'suite-1' }),
 ];
 
 /** Stores one event of every kind for auth; the publication also for auth on any instance. */
