@@ -155,6 +155,14 @@ describe.each(storeKinds)('the summary strip of an app, on %s (real backend)', (
     });
   });
 
+  it('shows the same 13-week trends whatever the window, shorter or longer than the trends', async () => {
+    const [month, days, year] = await Promise.all([summary(), summary('?window=2d'), summary('?window=365d')]);
+    expect(days.body.trends).toEqual(month.body.trends);
+    expect(year.body.trends).toEqual(month.body.trends);
+    expect(year.body.deployments).toEqual(month.body.deployments);
+    expect(year.body.dora.leadTime).toEqual(month.body.dora.leadTime);
+  });
+
   it('says what each figure lacks when the window holds none of its data', async () => {
     const { body } = await summary('?window=2d');
     expect(body.deployments.total).toBe(0);

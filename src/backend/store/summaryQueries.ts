@@ -19,7 +19,7 @@ import type { AppRef } from './types';
 /** Rows per read: far above what an app produces in a window, low enough to bound a request. */
 const ROW_LIMIT = 5000;
 /** How far before the window a publication may lie and still be what a deployment in it shipped. */
-const PUBLICATION_LOOKBACK_MS = 90 * 86_400_000;
+export const PUBLICATION_LOOKBACK_MS = 90 * 86_400_000;
 
 const servicePredicates = ['deployed', 'upgraded', 'rolledback', 'removed'];
 
@@ -40,7 +40,10 @@ interface ServiceRow {
   sort_time: Date | string;
 }
 
-/** Emitted service events (deployed, upgraded, rolledback, removed) in [from, to], oldest first. */
+/**
+ * Emitted service events (deployed, upgraded, rolledback, removed) in [from, to], oldest first; the
+ * newest ROW_LIMIT of them, since the strip's window is the newest part of the trends' range.
+ */
 export async function fetchServiceEvents(
   sql: SqlQueryable,
   app: AppRef,
@@ -52,11 +55,11 @@ export async function fetchServiceEvents(
      ${appFacts} AND f.predicate = ANY($5::text[])
        AND f.sort_time BETWEEN $6::timestamptz AND $7::timestamptz
        AND ($8::text IS NULL OR f.environment = $8::text)
-     ORDER BY f.sort_time, f.event_seq
+     ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT ${ROW_LIMIT}`,
     [...appFactParams(app, 'service'), servicePredicates, range.from, range.to, range.environment],
   );
-  return rows.map((row) => {
+  return rows.reverse().map((row) => {
     const listed = Array.isArray(row.artifacts)
       ? row.artifacts.filter((item): item is string => typeof item === 'string')
       : [];

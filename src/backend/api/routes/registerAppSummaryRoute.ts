@@ -18,15 +18,13 @@ import { buildDoraFigures, pairIncidents } from '../../dora';
 import { BadRequestError } from '../../errors';
 import {
   countFailedRuns,
-  fetchArtifactPublications,
-  fetchIncidentHistory,
+  fetchFirstServiceTime,
   fetchLastDeployment,
   fetchServiceEnvironments,
-  fetchServiceEvents,
   toDashboardIncident,
 } from '../../store/summaryQueries';
 import { readRouteApp } from '../security';
-import { loadDoraTrends } from './loadDoraTrends';
+import { buildTrendsFromHistory, loadDoraHistory, narrowDoraHistory, trendsStart } from './loadDoraTrends';
 import { type AppParams, buildAppRouteOptions } from './buildAppRouteOptions';
 import type { RouteModule } from './index';
 
@@ -65,16 +63,17 @@ export const registerAppSummaryRoute: RouteModule = (app, { config, readStore: s
       const toDate = clock.now();
       const to = toDate.toISOString();
       const from = new Date(toDate.getTime() - hours * HOUR).toISOString();
-      const range = { from, to, environment };
-      const [services, lastDeploy, environments, publications, incidents, failures, trends] = await Promise.all([
-        fetchServiceEvents(store.sql, appRef, range),
+      // One read of each history over the window or the trends' 13 weeks, whichever reaches further back.
+      const readFrom = new Date(Math.min(Date.parse(from), trendsStart(toDate))).toISOString();
+      const [history, lastDeploy, environments, failures, firstServiceTime] = await Promise.all([
+        loadDoraHistory(store.sql, appRef, { from: readFrom, to, environment }),
         fetchLastDeployment(store.sql, appRef, environment),
         fetchServiceEnvironments(store.sql, appRef),
-        fetchArtifactPublications(store.sql, appRef, range),
-        fetchIncidentHistory(store.sql, appRef, range),
-        countFailedRuns(store.sql, appRef, range),
-        loadDoraTrends(store.sql, appRef, toDate, environment),
+        countFailedRuns(store.sql, appRef, { from, to, environment }),
+        fetchFirstServiceTime(store.sql, appRef, environment),
       ]);
+      const { services, publications, incidents } = narrowDoraHistory(history, Date.parse(from));
+      const trends = buildTrendsFromHistory(history, toDate, firstServiceTime);
       const count = (predicate: string) => services.filter((event) => event.predicate === predicate).length;
       const deployed = count('deployed');
       const upgraded = count('upgraded');

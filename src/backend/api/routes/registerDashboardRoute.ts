@@ -18,6 +18,7 @@
  */
 import type { AppDashboardResponse } from '../contract';
 import { buildLeadTime } from '../../dashboard/buildLeadTime';
+import { mapWithConcurrency } from '../../dashboard/mapWithConcurrency';
 import { loadChain } from '../../store/chainQueries';
 import { fetchDeployments, fetchIncidents, fetchRunning } from '../../store/dashboardQueries';
 import { parseEventKey } from '../../store/eventKey';
@@ -37,6 +38,11 @@ const listLimit = 100;
 /** Each lead time walks a chain; the newest few deployments tell where time goes. */
 const leadTimeLimit = 10;
 const chainBounds = { depth: 8, limit: 150 };
+/**
+ * Walks of one request in flight at once: one after another, the walks were most of a dashboard's
+ * time; all at once, one app's request would hold most of the pool while the dashboard asks for 50.
+ */
+const leadTimeWalksAtOnce = 3;
 
 export const registerDashboardRoute: RouteModule = (app, { config, readStore: store, clock }) => {
   app.get<{ Params: AppParams; Querystring: { hours: number } }>(
@@ -53,11 +59,14 @@ export const registerDashboardRoute: RouteModule = (app, { config, readStore: st
         fetchIncidents(store.sql, appRef, window),
         loadDoraTrends(store.sql, appRef, to, null),
       ]);
-      const leadTimes = [];
-      for (const deployment of deployments.filter((d) => d.predicate !== 'removed').slice(0, leadTimeLimit)) {
-        const chain = await loadChain(store.sql, parseEventKey(deployment.key)!, chainBounds);
-        if (chain) leadTimes.push(buildLeadTime(chain, deployment));
-      }
+      const walked = deployments.filter((d) => d.predicate !== 'removed').slice(0, leadTimeLimit);
+      const chains = await mapWithConcurrency(walked, leadTimeWalksAtOnce, (deployment) =>
+        loadChain(store.sql, parseEventKey(deployment.key)!, chainBounds),
+      );
+      const leadTimes = walked.flatMap((deployment, index) => {
+        const chain = chains[index];
+        return chain ? [buildLeadTime(chain, deployment)] : [];
+      });
       return { app: appRef, from: window.from, to: window.to, running, deployments, incidents, leadTimes, trends };
     },
   );
