@@ -154,6 +154,59 @@ describe('lead time: deployed minus the latest earlier artifact.published of wha
   });
 });
 
+describe('the 13 weekly figures over one long history (the trends measure the same lists week by week)', () => {
+  const week = 7 * 24 * H;
+  const weeks = Array.from({ length: 13 }, (_, index) => ({
+    from: start + index * week,
+    to: start + (index + 1) * week - 1,
+    label: `week ${index}`,
+  }));
+  // 13 weeks of a release every 6 h: each published 1–5 h before its deployment, every fifth republished after it.
+  const releases = Array.from({ length: 13 * 28 }, (_, index) => ({
+    tag: `1.${index}.0`,
+    time: start + index * 6 * H,
+  }));
+  const services = releases.map(({ tag, time }, index) =>
+    service(index % 7 === 3 ? 'rolledback' : 'upgraded', time + 5 * H, image(tag), index % 2 ? PROD : STAGING),
+  );
+  const publications = releases.flatMap(({ tag, time }, index) => [
+    published(image(tag), time + (index % 5) * H),
+    ...(index % 5 === 0 ? [published(image(tag), time + 6 * H)] : []),
+  ]);
+  const incidents = releases
+    .filter((_, index) => index % 9 === 0)
+    .map(({ time }, index) => incident('detected', `alert/${index}`, time + 5.5 * H, index % 3 ? PROD : null));
+
+  it('gives each week the figures it gets measured on its own', () => {
+    for (const window of weeks) {
+      // A fresh copy of the lists per week: nothing learnt from another week's measurement.
+      expect(measureLeadTime(services, publications, window)).toEqual(
+        measureLeadTime([...services], [...publications], window),
+      );
+      expect(measureChangeFailureRate(services, incidents, window)).toEqual(
+        measureChangeFailureRate([...services], [...incidents], window),
+      );
+    }
+  });
+
+  it('measures each deployment from the publication before it, not the republication after it, in every week', () => {
+    for (const [index, window] of weeks.entries()) {
+      const upgrades = services.slice(index * 28, (index + 1) * 28).filter((event) => event.predicate === 'upgraded');
+      // Published 0–4 h after the release started and deployed at 5 h: each upgrade has a sample.
+      expect(measureLeadTime(services, publications, window)).toMatchObject({
+        samples: upgrades.length,
+        deployments: upgrades.length,
+      });
+    }
+    // Week 0: 24 upgrades (4 of the 28 are rollbacks) measured 5, 4, 3, 2 or 1 h; the median is 3 h.
+    expect(measureLeadTime(services, publications, weeks[0]!)).toEqual({
+      p50Seconds: 3 * 3600,
+      samples: 24,
+      deployments: 24,
+    });
+  });
+});
+
 describe('change failure rate: deployments rolled back or followed by an incident before the next deployment', () => {
   it.each([
     {

@@ -19,6 +19,42 @@ function listKeys(purls: readonly string[]): Set<string> {
 }
 
 /**
+ * Each artifact key's publication times, ascending. The trends measure 13 weeks over the same
+ * publications, so the index is built once per list: parsing every purl for every week made the
+ * trends' cost grow with the square of an app's history.
+ */
+const publicationIndexes = new WeakMap<readonly DoraPublication[], Map<string, number[]>>();
+
+function indexPublications(publications: readonly DoraPublication[]): Map<string, number[]> {
+  const cached = publicationIndexes.get(publications);
+  if (cached) return cached;
+  const index = new Map<string, number[]>();
+  for (const publication of publications) {
+    for (const key of listKeys([publication.purl])) {
+      const times = index.get(key);
+      if (times) times.push(publication.time);
+      else index.set(key, [publication.time]);
+    }
+  }
+  for (const times of index.values()) times.sort((a, b) => a - b);
+  publicationIndexes.set(publications, index);
+  return index;
+}
+
+/** The largest of ascending `times` not after `limit`, by binary search. */
+function latestAtOrBefore(times: readonly number[] | undefined, limit: number): number | undefined {
+  if (!times || times.length === 0 || times[0]! > limit) return undefined;
+  let low = 0;
+  let high = times.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (times[middle]! <= limit) low = middle;
+    else high = middle - 1;
+  }
+  return times[low];
+}
+
+/**
  * Lead time for changes, from artifact to deploy (p50): for each deployment in
  * the window, its time minus the latest artifact.published, not later than it,
  * of an artifact it deployed. Rollbacks are left out: they redeploy an old
@@ -35,14 +71,13 @@ export function measureLeadTime(
       missing: `no service.deployed or service.upgraded event for this app in ${describeWindow(window.label)} to measure from`,
     };
   }
-  const published = publications.map((publication) => ({ ...publication, keys: listKeys([publication.purl]) }));
+  const publishedTimes = indexPublications(publications);
   const samples: number[] = [];
   for (const deployment of deployments) {
-    const deployed = listKeys(deployment.artifactIds);
     let latest: number | undefined;
-    for (const publication of published) {
-      if (publication.time > deployment.time || (latest !== undefined && publication.time <= latest)) continue;
-      if ([...publication.keys].some((key) => deployed.has(key))) latest = publication.time;
+    for (const key of listKeys(deployment.artifactIds)) {
+      const time = latestAtOrBefore(publishedTimes.get(key), deployment.time);
+      if (time !== undefined && (latest === undefined || time > latest)) latest = time;
     }
     if (latest !== undefined) samples.push((deployment.time - latest) / 1000);
   }

@@ -73,6 +73,7 @@ export async function fetchRunning(sql: SqlQueryable, app: AppRef): Promise<Dash
      WHERE l.predicate <> 'removed'
      ORDER BY l.environment`,
     [...appFactParams(app, 'service'), deploymentPredicates],
+    { name: 'cdevents_dashboard_running' },
   );
   return rows.map((row) => ({ ...toDeployment(row), runningSince: toIso(row.running_since ?? row.sort_time) }));
 }
@@ -89,6 +90,7 @@ export async function fetchDeployments(
      ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT $8`,
     [...appFactParams(app, 'service'), deploymentPredicates, window.from, window.to, window.limit],
+    { name: 'cdevents_dashboard_deployments' },
   );
   return rows.map(toDeployment);
 }
@@ -106,6 +108,7 @@ export async function fetchIncidents(
      ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT $7`,
     [...appFactParams(app, 'incident'), window.from, window.to, window.limit],
+    { name: 'cdevents_dashboard_incidents' },
   );
   return rows.map((row) => ({
     key: encodeEventKey(row.seq),

@@ -10,8 +10,9 @@ import type { StoreKind } from './types';
 
 export interface QueryOptions {
   /**
-   * Names a hot statement whose text never changes (ingest's insert, a chain hop): PostgreSQL then
-   * parses it once per connection and can reuse its plan. One name, one text. PGlite ignores it.
+   * Names a hot statement whose text never changes (ingest's insert, a chain hop, the summary's and
+   * dashboard's reads): PostgreSQL then parses it once per connection and can reuse its plan, which
+   * over many week partitions costs more than running the read. One name, one text. PGlite ignores it.
    */
   name?: string;
 }

@@ -58,6 +58,7 @@ export async function fetchServiceEvents(
      ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT ${ROW_LIMIT}`,
     [...appFactParams(app, 'service'), servicePredicates, range.from, range.to, range.environment],
+    { name: 'cdevents_summary_services' },
   );
   return rows.reverse().map((row) => {
     const listed = Array.isArray(row.artifacts)
@@ -86,6 +87,7 @@ export async function fetchLastDeployment(
      ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT 1`,
     [...appFactParams(app, 'service'), ['deployed', 'upgraded', 'rolledback'], environment],
+    { name: 'cdevents_summary_last_deployment' },
   );
   const row = rows[0];
   return row
@@ -107,6 +109,7 @@ export async function fetchServiceEnvironments(sql: SqlQueryable, app: AppRef): 
      ORDER BY 1
      LIMIT 100`,
     appFactParams(app, 'service'),
+    { name: 'cdevents_summary_environments' },
   );
   return rows.map((row) => row.environment);
 }
@@ -124,6 +127,7 @@ export async function fetchArtifactPublications(
      ORDER BY f.sort_time DESC, f.event_seq DESC
      LIMIT ${ROW_LIMIT}`,
     [...appFactParams(app, 'publication'), since, range.to],
+    { name: 'cdevents_summary_publications' },
   );
   return rows.map((row) => ({ key: encodeEventKey(row.seq), purl: row.purl, time: toTime(row.sort_time) }));
 }
@@ -157,6 +161,7 @@ export async function fetchIncidentHistory(
      ) newest
      ORDER BY sort_time, order_seq`,
     [...appFactParams(app, 'incident'), range.to, range.environment],
+    { name: 'cdevents_summary_incidents' },
   );
   return rows.map((row) => ({
     key: encodeEventKey(row.seq),
@@ -190,6 +195,7 @@ export async function countFailedRuns(
      ${appFacts} AND f.sort_time BETWEEN $5::timestamptz AND $6::timestamptz
        AND ($7::text IS NULL OR f.environment IS NULL OR f.environment = $7::text)`,
     [...appFactParams(app, 'failed_run'), range.from, range.to, range.environment],
+    { name: 'cdevents_summary_failed_runs' },
   );
   return Number(rows[0]?.failures ?? 0);
 }
@@ -206,6 +212,7 @@ export async function fetchFirstServiceTime(
      ORDER BY f.sort_time, f.event_seq
      LIMIT 1`,
     [...appFactParams(app, 'service'), environment],
+    { name: 'cdevents_summary_first_service' },
   );
   return rows[0] ? toTime(rows[0].sort_time) : null;
 }
