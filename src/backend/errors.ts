@@ -51,6 +51,12 @@ export class NotReadyError extends AppError {
   readonly statusCode = 503;
 }
 
+/** A request the store cannot take at this moment but will take soon (a week retention is dropping). */
+export class RetryLaterError extends AppError {
+  override readonly name = 'RetryLaterError';
+  readonly statusCode = 503;
+}
+
 /** Thrown once at start when settings are wrong; the message lists every bad setting, one per line. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

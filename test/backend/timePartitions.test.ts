@@ -269,6 +269,58 @@ describe.each(['pglite', 'postgres'] as const)('time partitions on %s', (kind) =
     });
   });
 
+  describe('an event for a week retention is dropping', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await openTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    /** The moment of a sweep between detaching a week's tables and renaming them (expireEvents.ts). */
+    async function detachWeekTables(week: string): Promise<void> {
+      for (const table of ['events', 'event_apps', 'event_keys', 'app_facts']) {
+        await db.store.sql.query(`ALTER TABLE ${table} DETACH PARTITION ${table}_w${week}`);
+      }
+    }
+
+    it('waits for the sweep to rename the week, then stores the event in a fresh partition of that week', async () => {
+      await db.store.insertEvents([attributed(pipelineRun('expiring-old', '2023-05-03T10:00:00Z'))]);
+      await detachWeekTables('20230501');
+      const late = db.store.insertEvents([attributed(pipelineRun('expiring-late', '2023-05-04T10:00:00Z'))]);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      for (const table of ['events', 'event_apps', 'event_keys', 'app_facts']) {
+        await db.store.sql.query(`ALTER TABLE ${table}_w20230501 RENAME TO expired_${table}_w20230501`);
+      }
+
+      const [outcome] = await late;
+      expect(outcome).toMatchObject({ status: 'stored' });
+      expect((await db.store.getEvent(outcome!.key))?.id).toBe('expiring-late');
+      expect(await partitionsOf(db, 'events')).toContain('events_w20230501');
+      // The detached week is still the sweep's to drop, untouched by the insert.
+      expect(await rowsOf(db, 'SELECT context_id FROM expired_events_w20230501')).toEqual([
+        { context_id: 'expiring-old' },
+      ]);
+    });
+
+    it('answers 503 naming retention, and stores nothing, when the week stays detached', async () => {
+      await db.store.insertEvents([attributed(pipelineRun('stuck-old', '2023-06-07T10:00:00Z'))]);
+      await detachWeekTables('20230605');
+
+      const refused = db.store.insertEvents([
+        attributed(pipelineRun('stuck-new-week', '2023-07-05T10:00:00Z')),
+        attributed(pipelineRun('stuck-late', '2023-06-08T10:00:00Z')),
+      ]);
+
+      await expect(refused).rejects.toMatchObject({
+        statusCode: 503,
+        message: expect.stringContaining('being expired by retention'),
+      });
+      expect(await rowsOf(db, `SELECT context_id FROM events WHERE context_id LIKE 'stuck-%'`)).toEqual([]);
+    });
+  });
+
   describe('a sweep that stopped half-way', () => {
     let db: TestDatabase;
     beforeAll(async () => {

@@ -16,6 +16,7 @@
  *   values under any key order are the same payload.
  */
 import type { Attribution } from '../api/contract';
+import { RetryLaterError } from '../errors';
 import type { Problem, VerdictStatus } from '../../cdevents/types';
 import { extractEventFacts } from '../chains/extractEventFacts';
 import { appendEventKeys, attributeTriggerTargets, type EventKeyInput } from './chainQueries';
@@ -66,6 +67,19 @@ const maxInsertAttempts = 4;
 function isMissingPartition(error: unknown): boolean {
   return sqlStateOf(error) === '23514' && /no partition of relation/.test((error as Error).message);
 }
+
+/**
+ * A week partition could not be created because a table of that name exists: retention has just
+ * detached that week and renames its tables a moment later (store/expireEvents.ts, renameDetached).
+ * Until then the week cannot take an event; taking over the name here could hand the new event's
+ * partition to the sweep that drops the old one, so the insert waits and tries again.
+ */
+function isWeekBeingExpired(error: unknown): boolean {
+  return sqlStateOf(error) === '42P07';
+}
+
+/** Waits before another try at a week being expired: 100, 200, 400 ms, so a sweep's rename has happened. */
+const expiringWeekDelayMs = (attempt: number) => 50 * 2 ** attempt;
 
 /** Creates the week partition (migration 014) of every event of an insert's rows ($1) that lacks one. */
 const addWeekPartitionsSql = `
@@ -391,15 +405,30 @@ export function createEventStore(sql: SqlExecutor, options: EventStoreOptions = 
       // they arrived when the caller has that text, else in one JSON.stringify call.
       const serialisedPayloads = () => toStorableJson(events.map((event) => event.payload ?? null));
       const insertWith = async (payloadsJson: string): Promise<InsertOutcome[]> => {
+        let weekBeingExpired = false;
         for (let attempt = 1; ; attempt++) {
           try {
             return await inTransaction((tx) =>
               insertBatch(tx, events, [rowsJson, payloadsJson, receivedAt, attributionsJson, keysJson]),
             );
           } catch (error) {
-            if (attempt >= maxInsertAttempts) throw error;
+            if (attempt >= maxInsertAttempts) {
+              throw weekBeingExpired && isMissingPartition(error)
+                ? new RetryLaterError(
+                    `an event's week is being expired by retention (CDEVENTS_RETENTION_DAYS) at this moment; nothing of this request was stored, send it again`,
+                    { cause: error },
+                  )
+                : error;
+            }
             if (isMissingPartition(error)) {
-              await sql.query(addWeekPartitionsSql, [rowsJson, receivedAt]);
+              weekBeingExpired = await sql.query(addWeekPartitionsSql, [rowsJson, receivedAt]).then(
+                () => false,
+                (addError: unknown) => {
+                  if (!isWeekBeingExpired(addError)) throw addError;
+                  return true;
+                },
+              );
+              if (weekBeingExpired) await new Promise((resolve) => setTimeout(resolve, expiringWeekDelayMs(attempt)));
             } else if (error instanceof StaleIdentitiesError) {
               await sql.query(deleteStaleIdentitiesSql, [toStorableJson(error.identities)]);
             } else if (!isDeadlock(error)) {
