@@ -8,7 +8,7 @@
 import { createEvent } from '../../src/cdevents';
 import { loadChain } from '../../src/backend/store/chainQueries';
 import { encodeEventKey } from '../../src/backend/store/eventKey';
-import { expireEvents } from '../../src/backend/store/expireEvents';
+import { expireEvents, PARTITIONED_TABLES } from '../../src/backend/store/expireEvents';
 import { measureStorage } from '../../src/backend/store/measureStorage';
 import { readMigrations, runMigrations } from '../../src/backend/store/runMigrations';
 import { buildNewEvent } from '../../src/backend/api/buildNewEvent';
@@ -280,7 +280,7 @@ describe.each(['pglite', 'postgres'] as const)('time partitions on %s', (kind) =
 
     /** The moment of a sweep between detaching a week's tables and renaming them (expireEvents.ts). */
     async function detachWeekTables(week: string): Promise<void> {
-      for (const table of ['events', 'event_apps', 'event_keys', 'app_facts']) {
+      for (const table of PARTITIONED_TABLES) {
         await db.store.sql.query(`ALTER TABLE ${table} DETACH PARTITION ${table}_w${week}`);
       }
     }
@@ -290,7 +290,7 @@ describe.each(['pglite', 'postgres'] as const)('time partitions on %s', (kind) =
       await detachWeekTables('20230501');
       const late = db.store.insertEvents([attributed(pipelineRun('expiring-late', '2023-05-04T10:00:00Z'))]);
       await new Promise((resolve) => setTimeout(resolve, 120));
-      for (const table of ['events', 'event_apps', 'event_keys', 'app_facts']) {
+      for (const table of PARTITIONED_TABLES) {
         await db.store.sql.query(`ALTER TABLE ${table}_w20230501 RENAME TO expired_${table}_w20230501`);
       }
 

@@ -138,7 +138,7 @@ export async function addWeekPartitionsAhead(sql: SqlQueryable, now: Date): Prom
   );
 }
 
-const PARTITIONED_TABLES = ['events', 'event_apps', 'event_keys', 'app_facts'] as const;
+export const PARTITIONED_TABLES = ['events', 'event_apps', 'event_keys', 'app_facts'] as const;
 
 /** The week partitions of events (events_wYYYYMMDD) that end at or before `before`, oldest first. */
 async function listExpiredWeeks(sql: SqlQueryable, before: Date): Promise<Date[]> {
